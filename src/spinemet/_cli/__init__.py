@@ -1,0 +1,1 @@
+"""Sub-commands of the ``spinemet`` command line (one module each)."""
