@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spinemet._cli._io import print_json, read_json_object, write_atomically
 from spinemet.errors import ItemError, Problem, SpinemetInputError
@@ -78,7 +78,9 @@ def read_table(spec: InstrumentSpec, path: Path) -> pd.DataFrame:
     import pandas as pd
 
     _check_suffix("--csv", path)
-    text_columns = {item.name: str for item in spec.items if item.kind is ItemKind.CHOICE}
+    text_columns: Any = {  # read_csv and read_excel type their dtype mappings differently
+        item.name: str for item in spec.items if item.kind is ItemKind.CHOICE
+    }
     try:
         if path.suffix.lower() == ".csv":
             frame = pd.read_csv(path, dtype=text_columns, dtype_backend="numpy_nullable")
@@ -92,7 +94,9 @@ def read_table(spec: InstrumentSpec, path: Path) -> pd.DataFrame:
         ) from None
     for name in text_columns:
         if name in frame.columns:
-            frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+            codes = frame[name].astype(object)
+            codes[codes.isna()] = None  # blank cells are missing items, not the text "nan"
+            frame[name] = codes
     frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
     return frame
 
