@@ -83,7 +83,9 @@ def read_table(spec: InstrumentSpec, path: Path) -> pd.DataFrame:
     }
     try:
         if path.suffix.lower() == ".csv":
-            frame = pd.read_csv(path, dtype=text_columns, dtype_backend="numpy_nullable")
+            frame = pd.read_csv(
+                path, dtype=text_columns, dtype_backend="numpy_nullable", skip_blank_lines=False
+            )
         else:
             frame = pd.read_excel(path, dtype=text_columns, dtype_backend="numpy_nullable")
     except FileNotFoundError:
