@@ -42,6 +42,8 @@ def json_schema(name: str) -> dict[str, Any]:
     Items are optional in the schema because a missing item is not an error (the total is then
     ``null``); ``x-required-for-total`` lists the items the total needs. Each allowed value
     carries its label (``title``) and, where it has one, its points (``x-points``).
+    JSON Schema counts 5.0 as the integer 5; the scorer is stricter and refuses 5.0 where an
+    integer is required (domain/instruments.md §0.4).
 
     Examples
     --------
