@@ -22,7 +22,7 @@ def valid_value(item: Item) -> st.SearchStrategy[Any]:
         return st.integers(int(item.minimum or 0), int(item.maximum or 100))
     high = item.maximum if item.maximum is not None else 25.0
     numbers = st.floats(item.minimum or 0.0, high, allow_nan=False, allow_infinity=False)
-    return numbers | st.integers(int(math.ceil(item.minimum or 0)), int(high))
+    return numbers | st.integers(math.ceil(item.minimum or 0), int(high))
 
 
 def valid_items(

@@ -17,7 +17,8 @@ def test_all_items_maximal_is_100_independent(barthel_max):
 # Worked case 2: 5+0+5+5+10+5+5+10+10+0 = 55, severe dependency.
 def test_worked_case_two_is_55_severe_dependency():
     items = {"feeding": 5, "bathing": 0, "grooming": 5, "dressing": 5, "bowels": 10,
-             "bladder": 5, "toilet_use": 5, "transfers": 10, "mobility": 10, "stairs": 0}  # fmt: skip
+             "bladder": 5, "toilet_use": 5, "transfers": 10, "mobility": 10,
+             "stairs": 0}  # fmt: skip
     assert (score("barthel", items).total, score("barthel", items).category) == (
         55,
         "severe_dependency",
@@ -27,7 +28,8 @@ def test_worked_case_two_is_55_severe_dependency():
 # Worked case 3: 90 on 0-100, and 18 on 0-20 with total_100 = 90.
 def test_worked_case_three_agrees_on_both_forms():
     items_100 = {"feeding": 10, "bathing": 5, "grooming": 5, "dressing": 10, "bowels": 10,
-                 "bladder": 10, "toilet_use": 10, "transfers": 15, "mobility": 10, "stairs": 5}  # fmt: skip
+                 "bladder": 10, "toilet_use": 10, "transfers": 15, "mobility": 10,
+                 "stairs": 5}  # fmt: skip
     items_20 = {name: value // 5 for name, value in items_100.items()}
     assert (score("barthel", items_100).total, score("barthel", items_100).category) == (
         90,

@@ -53,7 +53,8 @@ def test_vas_in_millimetres_converts_by_tenths():
 def test_nrs_8_to_4_meets_both_thresholds():
     change = pain_change(8, 4, "nrs")
     assert (change.absolute_change, change.percent_change) == (-4.0, -50.0)
-    assert change.mcid_points_met and change.mcid_percent_met
+    assert change.mcid_points_met
+    assert change.mcid_percent_met
     assert change.clinically_important_improvement
 
 
@@ -67,7 +68,8 @@ def test_vas_3_to_1_8_is_important_by_percent_only():
 def test_zero_baseline_has_no_percent_and_no_improvement():
     change = pain_change(0, 0, "nrs")
     assert change.percent_change is None
-    assert not (change.mcid_points_met or change.mcid_percent_met)
+    assert not change.mcid_points_met
+    assert not change.mcid_percent_met
 
 
 # Boundaries computed exactly (decimal arithmetic), not lost to binary floating point.

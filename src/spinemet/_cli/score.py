@@ -76,6 +76,7 @@ def read_table(spec: InstrumentSpec, path: Path) -> pd.DataFrame:
     person sees in a spreadsheet.
     """
     import pandas as pd
+    from pandas.api.types import is_numeric_dtype
 
     _check_suffix("--csv", path)
     text_columns: Any = {  # read_csv and read_excel type their dtype mappings differently
@@ -94,6 +95,12 @@ def read_table(spec: InstrumentSpec, path: Path) -> pd.DataFrame:
         raise SpinemetInputError(
             "--csv", str(path), f"a readable table ({error})", "unreadable_table"
         ) from None
+    for item in spec.items:
+        column = frame.get(item.name)
+        if item.kind in _NUMERIC and column is not None and not is_numeric_dtype(column.dtype):
+            # A column with some text is read as text; its numbers are still numbers.
+            values = [None if value is pd.NA else _number_from_text(value) for value in column]
+            frame[item.name] = pd.Series(values, index=frame.index, dtype=object)
     for name in text_columns:
         if name in frame.columns:
             codes = frame[name].astype(object)
@@ -101,6 +108,24 @@ def read_table(spec: InstrumentSpec, path: Path) -> pd.DataFrame:
             frame[name] = codes
     frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
     return frame
+
+
+_NUMERIC = (ItemKind.INTEGER, ItemKind.NUMBER)
+
+
+def _number_from_text(value: object) -> object:
+    """``"7.5"`` -> 7.5 and ``"76"`` -> 76; other text is kept, to be reported as it is."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return float(text)
+    except ValueError:
+        return value
 
 
 def _score_table(spec: InstrumentSpec, source: Path, out: str | None) -> int:
