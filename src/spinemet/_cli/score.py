@@ -79,8 +79,10 @@ def read_table(spec: InstrumentSpec, path: Path) -> pd.DataFrame:
     from pandas.api.types import is_numeric_dtype
 
     _check_suffix("--csv", path)
+    # Code columns as categoricals of their text: Bilsky "2" stays a grade, and scoring the
+    # codes then hashes a few categories instead of every cell.
     text_columns: Any = {  # read_csv and read_excel type their dtype mappings differently
-        item.name: str for item in spec.items if item.kind is ItemKind.CHOICE
+        item.name: pd.CategoricalDtype() for item in spec.items if item.kind is ItemKind.CHOICE
     }
     try:
         if path.suffix.lower() == ".csv":
@@ -101,11 +103,6 @@ def read_table(spec: InstrumentSpec, path: Path) -> pd.DataFrame:
             # A column with some text is read as text; its numbers are still numbers.
             values = [None if value is pd.NA else _number_from_text(value) for value in column]
             frame[item.name] = pd.Series(values, index=frame.index, dtype=object)
-    for name in text_columns:
-        if name in frame.columns:
-            codes = frame[name].astype(object)
-            codes[codes.isna()] = None  # blank cells are missing items, not the text "nan"
-            frame[name] = codes
     frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
     return frame
 

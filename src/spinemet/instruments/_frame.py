@@ -85,12 +85,18 @@ def _validate(item: Item, series: pd.Series) -> _Column:
     size = len(series)
     if item.kind is ItemKind.CHOICE:
         codes = list(item.codes)
-        categorical = pd.Categorical(series, categories=codes)
-        index = categorical.codes.astype(np.int64)
-        present = series.notna().to_numpy()
+        if isinstance(series.dtype, pd.CategoricalDtype) and list(series.cat.categories) == codes:
+            index = series.cat.codes.to_numpy()  # already encoded as the spec's codes
+        else:
+            index = pd.Categorical(series, categories=codes).codes
+        present = index >= 0
+        unknown = np.flatnonzero(~present)  # blank or not allowed: look at these cells only
+        if len(unknown):
+            present[unknown] = series.iloc[unknown].notna().to_numpy()
         column = _Column(index, present, present & (index < 0))
-        lut = np.array([choice.points or 0 for choice in item.choices], dtype=np.int64)
-        column.points = lut[np.where(index >= 0, index, 0)]
+        # Position -1 (blank or bad) reads the trailing 0.
+        lut = np.array([*(choice.points or 0 for choice in item.choices), 0], dtype=np.int64)
+        column.points = lut[index]
         return column
     if item.kind is ItemKind.BOOLEAN:
         present = series.notna().to_numpy()
@@ -145,9 +151,6 @@ def _in_bounds(item: Item, values: np.ndarray) -> np.ndarray:
     if item.maximum is not None:
         ok &= values <= item.maximum
     return ok
-
-
-_NONE = np.array(None, dtype=object)
 
 
 def _row(index: pd.Index, position: int) -> int | str:
@@ -226,11 +229,15 @@ def score_table(spec: InstrumentSpec, frame: pd.DataFrame) -> pd.DataFrame:
         located.sort(key=lambda found: (found[0], found[1]))
         raise ItemError.from_problems(problem for _, _, problem in located)
 
-    values = {item.name: _series_values(item, columns[item.name], index) for item in spec.items}
+    def values() -> dict[str, pd.Series]:
+        """Canonical item values as Series, for the instrument's column-wise rules."""
+        return {item.name: _series_values(item, columns[item.name], index) for item in spec.items}
+
     if spec.frame_check is not None:
-        inconsistent = np.asarray(spec.frame_check(values), dtype=bool)
+        item_values = values()
+        inconsistent = np.asarray(spec.frame_check(item_values), dtype=bool)
         for position in np.flatnonzero(inconsistent):
-            row = {name: _cell(series.iat[position]) for name, series in values.items()}
+            row = {name: _cell(series.iat[position]) for name, series in item_values.items()}
             for problem in spec.check(row) if spec.check else []:
                 problems.append(
                     Problem(
@@ -244,62 +251,81 @@ def score_table(spec: InstrumentSpec, frame: pd.DataFrame) -> pd.DataFrame:
         if problems:
             raise ItemError.from_problems(problems)
 
-    required = [item for item in spec.items if item.required]
     incomplete = np.zeros(size, dtype=bool)
-    for item in required:
-        incomplete |= ~columns[item.name].present
+    for item in spec.items:
+        if item.required:
+            incomplete |= ~columns[item.name].present
     result = frame.copy()
     total: pd.Series
-    category_codes: Any = None
+    category_codes: np.ndarray | None = None  # index into ``categories``; -1 = none
     if spec.scoring is Scoring.SUM:
         running = np.zeros(size, dtype=np.int64)
         for item in spec.items:
             column = columns[item.name]
             if not item.counts or column.points is None:
                 continue
-            result[f"{item.name}_points"] = pd.array(
-                np.where(column.present, column.points, 0), dtype="Int64"
-            )
-            result.loc[~column.present, f"{item.name}_points"] = pd.NA
-            running += np.where(column.present, column.points, 0)
-        total = pd.Series(pd.array(running, dtype="Int64"), index=index).mask(incomplete)
+            points = np.where(column.present, column.points, 0)
+            result[f"{item.name}_points"] = pd.arrays.IntegerArray(points, ~column.present)
+            running += points
+        total = pd.Series(pd.arrays.IntegerArray(running, incomplete.copy()), index=index)
     elif spec.scoring is Scoring.VALUE:
-        only = spec.items[0]
-        total = values[only.name]
+        total = _series_values(spec.items[0], columns[spec.items[0].name], index)
     else:
-        total = pd.Series(pd.array([pd.NA] * size, dtype="Int64"), index=index)
-        if spec.scoring is Scoring.GRADE:
-            grade_item = spec.items[0]
-            lut = np.array([choice.category for choice in grade_item.choices], dtype=object)
-            position = columns[grade_item.name].values
-            category_codes = np.where(incomplete, _NONE, lut[np.where(position >= 0, position, 0)])
-        elif spec.rule is not None:
-            outcome = np.asarray(
-                spec.rule({name: column.values for name, column in columns.items()}), dtype=bool
-            )
-            category_codes = np.where(
-                incomplete, _NONE, np.where(outcome, spec.rule_outcomes[1], spec.rule_outcomes[0])
-            )
-    result["total"] = total
-    if category_codes is None:
-        category_codes = _bands(spec, total, incomplete)
+        total = pd.Series(
+            pd.arrays.IntegerArray(np.zeros(size, dtype=np.int64), np.ones(size, dtype=bool)),
+            index=index,
+        )
     categories = [band.code for band in spec.bands] or list(dict.fromkeys(spec.categories))
-    result["category"] = pd.Categorical(category_codes, categories=categories)
+    if spec.scoring is Scoring.GRADE:
+        grade_item = spec.items[0]
+        lut = np.array(
+            [*(categories.index(str(choice.category)) for choice in grade_item.choices), -1]
+        )
+        category_codes = lut[columns[grade_item.name].values]
+    elif spec.scoring is Scoring.RULE and spec.rule is not None:
+        outcome = np.asarray(
+            spec.rule({name: column.values for name, column in columns.items()}), dtype=bool
+        )
+        category_codes = np.where(
+            outcome,
+            categories.index(spec.rule_outcomes[1]),
+            categories.index(spec.rule_outcomes[0]),
+        )
+    else:
+        category_codes = _bands(spec, total)
+    category_codes = np.where(incomplete, -1, category_codes)
+    result["total"] = total
+    result["category"] = pd.Categorical.from_codes(
+        category_codes,  # type: ignore[arg-type]  # an int array is a sequence of codes
+        categories=pd.Index(categories),
+    )
     result["missing"] = _missing_text(spec, columns, incomplete, index)
     if spec.frame_extras is not None:
-        for name, series in spec.frame_extras(values, total).items():
+        for name, series in spec.frame_extras(values(), total).items():
             result[name] = series
     return result
 
 
-def _bands(spec: InstrumentSpec, total: pd.Series, incomplete: np.ndarray) -> np.ndarray:
+def _band_position(spec: InstrumentSpec, total: float) -> int:
+    return next((i for i, band in enumerate(spec.bands) if band.contains(total)), -1)
+
+
+def _bands(spec: InstrumentSpec, total: pd.Series) -> np.ndarray:
+    """Index of each total's band (-1 where there is no total)."""
     numbers = total.to_numpy(dtype=np.float64, na_value=np.nan) * spec.band_factor
-    conditions = []
-    for band in spec.bands:
+    codes = np.full(len(numbers), -1, dtype=np.int64)
+    low, high = spec.total_range or (0, 0)
+    if float(low).is_integer() and float(high).is_integer() and total.dtype == "Int64":
+        # Whole-number totals: one lookup table over the range instead of a mask per band.
+        span = np.arange(int(low), int(high) + 1) * spec.band_factor
+        lut = np.array([_band_position(spec, float(value)) for value in span], dtype=np.int64)
+        valid = ~np.isnan(numbers)
+        codes[valid] = lut[numbers[valid].astype(np.int64) // spec.band_factor - int(low)]
+        return codes
+    for position, band in enumerate(spec.bands):
         upper = numbers <= band.high if band.high_inclusive else numbers < band.high
-        conditions.append((numbers >= band.low) & upper)
-    codes = np.select(conditions, [band.code for band in spec.bands], default="")
-    return np.asarray(np.where(incomplete | (codes == ""), _NONE, codes))
+        codes[(numbers >= band.low) & upper] = position
+    return codes
 
 
 def _missing_text(
