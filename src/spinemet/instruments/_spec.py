@@ -93,6 +93,11 @@ class Item:
         return text if self.required else f"{text} (or null)"
 
 
+def counted_flag(name: str, label: str, present: str, absent: str) -> Item:
+    """A yes/no item worth 1 point when true (modified Bauer factors, Yeom leak types)."""
+    return Item(name, label, ItemKind.BOOLEAN, (Choice(True, present, 1), Choice(False, absent, 0)))
+
+
 @dataclass(frozen=True, slots=True)
 class Band:
     """A category of the total: ``low <= total <= high`` (or ``< high`` when half-open)."""

@@ -15,24 +15,18 @@ from spinemet.errors import Problem
 from spinemet.instruments._i18n import N_
 from spinemet.instruments._spec import (
     Band,
-    Choice,
     InstrumentSpec,
     Item,
-    ItemKind,
     ItemValues,
     Scoring,
+    counted_flag,
 )
 
 __all__ = ["BAUER_MODIFIED"]
 
 
 def _factor(name: str, label: str) -> Item:
-    return Item(
-        name,
-        label,
-        ItemKind.BOOLEAN,
-        (Choice(True, N_("Yes (1 point)"), 1), Choice(False, N_("No (0 points)"), 0)),
-    )
+    return counted_flag(name, label, N_("Yes (1 point)"), N_("No (0 points)"))
 
 
 def _check(values: ItemValues) -> list[Problem]:

@@ -12,24 +12,19 @@ from typing import Any
 from spinemet.instruments._i18n import N_
 from spinemet.instruments._spec import (
     Band,
-    Choice,
     InstrumentSpec,
     Item,
     ItemKind,
     ItemValues,
     Scoring,
+    counted_flag,
 )
 
 __all__ = ["CEMENT_LEAKAGE_YEOM"]
 
 
 def _leak_type(name: str, label: str) -> Item:
-    return Item(
-        name,
-        label,
-        ItemKind.BOOLEAN,
-        (Choice(True, N_("Present"), 1), Choice(False, N_("Absent"), 0)),
-    )
+    return counted_flag(name, label, N_("Present"), N_("Absent"))
 
 
 def _venous(values: ItemValues, total: float | None) -> dict[str, object]:
