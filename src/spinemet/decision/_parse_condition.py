@@ -34,6 +34,7 @@ from spinemet.errors import Problem
 
 __all__ = ["ConditionParser", "field_values"]
 
+
 def _args(annotation: Any) -> list[Any]:
     inner = typing.get_args(annotation)
     if not inner:
@@ -140,8 +141,12 @@ class ConditionParser:
         if in_lesion:
             known |= set(LESION_PREDICATES)
         if name not in known:
-            self.problem(where, name, "a predicate of decision.md §2.2 or a boolean patient "
-                         "field", "unknown_predicate")  # fmt: skip
+            self.problem(
+                where,
+                name,
+                "a predicate of decision.md §2.2 or a boolean patient field",
+                "unknown_predicate",
+            )
             return Const(False)
         return Name(name)
 
@@ -157,8 +162,13 @@ class ConditionParser:
         if field in COMPUTED_FIELDS:
             allowed_values = None
         elif located is None or (field.startswith("lesion.") and not in_lesion):
-            self.problem(f"{where}.field", field, "patient.<field>, lesion.<field> (inside a "
-                         "lesion quantifier) or " + ", ".join(COMPUTED_FIELDS), "unknown_field")  # fmt: skip
+            self.problem(
+                f"{where}.field",
+                field,
+                "patient.<field>, lesion.<field> (inside a "
+                "lesion quantifier) or " + ", ".join(COMPUTED_FIELDS),
+                "unknown_field",
+            )
             return Const(False)
         else:
             allowed_values = field_values(*located)
@@ -186,8 +196,7 @@ class ConditionParser:
             if phase is None:
                 self.problem(where, rule, "the id of a rule in this file", "unknown_rule")
             elif phase >= self.phase:
-                self.problem(where, rule, f"a rule of a phase before {self.phase}",
-                             "phase_order")  # fmt: skip
+                self.problem(where, rule, f"a rule of a phase before {self.phase}", "phase_order")
         return Fired(tuple(str(rule) for rule in rules))
 
     def _results(self, raw: dict[str, Any], where: str) -> Condition:
@@ -197,12 +206,17 @@ class ConditionParser:
             option = self._option(raw["raised"], f"{where}.raised")
             prefix = raw.get("by", "")
             if not isinstance(prefix, str) or set(raw) - {"raised", "by"}:
-                self.problem(where, raw, "{raised: option, by: 'rule-id prefix'}",
-                             "invalid_condition")  # fmt: skip
+                self.problem(
+                    where, raw, "{raised: option, by: 'rule-id prefix'}", "invalid_condition"
+                )
             return Raised(option or Option.PPSF_PVP, str(prefix))
         if self.phase not in (3, 5):
-            self.problem(f"{where}.rating", raw["rating"], "only in phase 3 (provisional) or "
-                         "phase 5 (final)", "phase_order")  # fmt: skip
+            self.problem(
+                f"{where}.rating",
+                raw["rating"],
+                "only in phase 3 (provisional) or phase 5 (final)",
+                "phase_order",
+            )
         names = raw["rating"] if isinstance(raw["rating"], list) else [raw["rating"]]
         options = tuple(
             option for name in names if (option := self._option(name, f"{where}.rating"))
@@ -213,8 +227,9 @@ class ConditionParser:
             if name in Rating.__members__.values() or name in {r.value for r in Rating}:
                 ratings.append(Rating(name))
             else:
-                self.problem(f"{where}.in", name, ", ".join(r.value for r in Rating),
-                             "unknown_rating")  # fmt: skip
+                self.problem(
+                    f"{where}.in", name, ", ".join(r.value for r in Rating), "unknown_rating"
+                )
         return RatingIn(options, tuple(ratings))
 
     def _option(self, name: Any, where: str) -> Option | None:

@@ -94,12 +94,26 @@ class TokuhashiItems(BaseModel):
     major_organ_metastases: Literal["unremovable", "removable", "none"] | None = None
     primary_site: (
         Literal[
-            "lung", "osteosarcoma", "stomach", "bladder", "esophagus", "pancreas", "liver",
-            "gallbladder", "unidentified", "other", "kidney", "uterus", "rectum", "thyroid",
-            "breast", "prostate", "carcinoid",
+            "lung",
+            "osteosarcoma",
+            "stomach",
+            "bladder",
+            "esophagus",
+            "pancreas",
+            "liver",
+            "gallbladder",
+            "unidentified",
+            "other",
+            "kidney",
+            "uterus",
+            "rectum",
+            "thyroid",
+            "breast",
+            "prostate",
+            "carcinoid",
         ]
         | None
-    ) = None  # fmt: skip
+    ) = None
     palsy: Literal["complete", "incomplete", "none"] | None = None
     total: int | None = Field(default=None, ge=0, le=15)
 
@@ -228,12 +242,16 @@ def parse_case(data: Case | dict[str, Any]) -> ParsedCase:
 
     Examples
     --------
-    >>> parse_case({"patient": {}, "lesions": []})  # doctest: +ELLIPSIS
+    >>> import json
+    >>> from spinemet._examples import examples_dir
+    >>> case = json.loads((examples_dir() / "case_seed.json").read_text())
+    >>> parse_case(case).defaults_applied
+    ()
+    >>> case["lesions"][0]["escc_grade"] = "4"
+    >>> parse_case(case)
     Traceback (most recent call last):
     ...
-    spinemet.errors.CaseError: 17 problems:
-    patient.age: missing; required: a value (required field)
-    ...
+    spinemet.errors.CaseError: lesions[0].escc_grade: invalid value '4'; allowed: '0', '1a', '1b', '1c', '2' or '3'
     """
     defaults: list[tuple[str, object]] = []
     if isinstance(data, Case):
@@ -335,17 +353,22 @@ def _consistency_problems(case: Case) -> list[Problem]:
         )
     if patient.frankel is None and patient.asia is None:
         problems.append(
-            Problem("patient.frankel", None, "frankel or asia (at least one is required)",
-                    "missing")
-        )  # fmt: skip
+            Problem(
+                "patient.frankel", None, "frankel or asia (at least one is required)", "missing"
+            )
+        )
     seen: set[Level] = set()
     for position, lesion in enumerate(case.lesions):
         where = f"lesions[{position}]"
         if lesion.level in seen:
             problems.append(
-                Problem(f"{where}.level", lesion.level.value, "a level not used by another "
-                        "lesion of the case", "duplicate_level")
-            )  # fmt: skip
+                Problem(
+                    f"{where}.level",
+                    lesion.level.value,
+                    "a level not used by another lesion of the case",
+                    "duplicate_level",
+                )
+            )
         seen.add(lesion.level)
         problems.extend(_lesion_problems(where, lesion))
     return problems
@@ -357,15 +380,22 @@ def _lesion_problems(where: str, lesion: Lesion) -> list[Problem]:
     derived = sins_location_from_level(lesion.level.value)
     if sins.location is not None and sins.location != derived:
         problems.append(
-            Problem(f"{where}.sins.location", sins.location,
-                    f"{derived!r} (derived from level {lesion.level.value}) or omitted",
-                    "inconsistent")
-        )  # fmt: skip
+            Problem(
+                f"{where}.sins.location",
+                sins.location,
+                f"{derived!r} (derived from level {lesion.level.value}) or omitted",
+                "inconsistent",
+            )
+        )
     if sins.bone_lesion != lesion.lesion_type:
         problems.append(
-            Problem(f"{where}.sins.bone_lesion", sins.bone_lesion,
-                    f"{lesion.lesion_type!r} (equal to lesion_type)", "inconsistent")
-        )  # fmt: skip
+            Problem(
+                f"{where}.sins.bone_lesion",
+                sins.bone_lesion,
+                f"{lesion.lesion_type!r} (equal to lesion_type)",
+                "inconsistent",
+            )
+        )
     collapse = lesion.collapse_percent
     expected: str | None = None
     if collapse > 50 and sins.vertebral_body_collapse != "gt_50":
@@ -376,13 +406,20 @@ def _lesion_problems(where: str, lesion: Lesion) -> list[Problem]:
         expected = "'no_collapse_gt_50_involved' or 'none' (collapse_percent = 0)"
     if expected is not None:
         problems.append(
-            Problem(f"{where}.sins.vertebral_body_collapse", sins.vertebral_body_collapse,
-                    f"{expected}; collapse_percent is {collapse}", "inconsistent")
-        )  # fmt: skip
+            Problem(
+                f"{where}.sins.vertebral_body_collapse",
+                sins.vertebral_body_collapse,
+                f"{expected}; collapse_percent is {collapse}",
+                "inconsistent",
+            )
+        )
     if lesion.pedicle_involvement == "bilateral" and sins.posterolateral_involvement == "none":
         problems.append(
-            Problem(f"{where}.sins.posterolateral_involvement", "none",
-                    "'unilateral' or 'bilateral' (pedicle_involvement is 'bilateral')",
-                    "inconsistent")
-        )  # fmt: skip
+            Problem(
+                f"{where}.sins.posterolateral_involvement",
+                "none",
+                "'unilateral' or 'bilateral' (pedicle_involvement is 'bilateral')",
+                "inconsistent",
+            )
+        )
     return problems

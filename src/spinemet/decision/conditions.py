@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from spinemet.decision.codes import Option, Rating
 from spinemet.decision.case import Lesion
+from spinemet.decision.codes import Option, Rating
 from spinemet.decision.predicates import Facts
 from spinemet.decision.truth import Truth, all_of, any_of, known, unknown
 

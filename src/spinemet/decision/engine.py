@@ -9,7 +9,7 @@ and the rules of phase 5 (notes on the final ratings). The construct plan (also 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spinemet.decision.codes import OPTION_ORDER, PROCEDURES, RADIOTHERAPY, Option, Rating, Role
 from spinemet.decision.conditions import Scope
@@ -136,7 +136,9 @@ def evaluate(facts: Facts, rules: RuleSet) -> Evaluation:
     )
 
 
-def roles_and_top(final: Mapping[Option, Rating | None]) -> tuple[dict[Option, Role], tuple[Option, ...]]:
+def roles_and_top(
+    final: Mapping[Option, Rating | None],
+) -> tuple[dict[Option, Role], tuple[Option, ...]]:
     """Phase 4: radiotherapy is adjuvant when a procedure is recommended; top = best primary."""
     procedure_recommended = any(final[option] is Rating.RECOMMENDED for option in PROCEDURES)
     roles = {
@@ -154,9 +156,11 @@ def roles_and_top(final: Mapping[Option, Rating | None]) -> tuple[dict[Option, R
     if best < Rating.CONSIDER.rank:
         return roles, ()
     top = tuple(
-        sorted((option for option, rating in primary if rating.rank == best),
-               key=lambda option: OPTION_ORDER[option])
-    )  # fmt: skip
+        sorted(
+            (option for option, rating in primary if rating.rank == best),
+            key=lambda option: OPTION_ORDER[option],
+        )
+    )
     return roles, top
 
 
@@ -171,7 +175,7 @@ def _apply(rule: Rule, effect: Effect, scope: Scope, rules: RuleSet) -> list[App
         return []
     text = (effect.text or rule.because).strip()
     citation = rules.citation(effect.source or rule.source)
-    base = {"rule": rule.id, "phase": rule.phase, "text": text, "citation": citation}
+    base = Applied(rule=rule.id, phase=rule.phase, kind=effect.kind, text=text, citation=citation)
     if effect.kind in ("raise", "cap"):
         rating = effect.rating
         if effect.highest_raise_of is not None:
@@ -184,10 +188,9 @@ def _apply(rule: Rule, effect: Effect, scope: Scope, rules: RuleSet) -> list[App
             rating = max(raised, key=lambda value: value.rank) if raised else None
         if rating is None:
             return []
-        return [Applied(kind=effect.kind, option=option, rating=rating, **base)
-                for option in effect.options]  # fmt: skip
+        return [replace(base, option=option, rating=rating) for option in effect.options]
     if effect.kind == "note":
-        return [Applied(kind="note", option=option, **base) for option in effect.options]
+        return [replace(base, option=option) for option in effect.options]
     levels: tuple[Level, ...] = ()
     if effect.levels is not None:
         index_only, condition = effect.levels
@@ -197,4 +200,4 @@ def _apply(rule: Rule, effect: Effect, scope: Scope, rules: RuleSet) -> list[App
                 lesion.level for lesion in lesions if condition.evaluate(scope.at(lesion)).is_true
             )
         )
-    return [Applied(kind=effect.kind, code=effect.code, levels=levels, **base)]
+    return [replace(base, code=effect.code, levels=levels)]

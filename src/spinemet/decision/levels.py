@@ -18,7 +18,7 @@ class Level(StrEnum):
     Examples
     --------
     >>> Level.L1.position, Level.T12 < Level.L1, Level("T11").next()
-    (20, True, <Level.T12: 'T12'>)
+    (19, True, <Level.T12: 'T12'>)
     """
 
     C1 = "C1"

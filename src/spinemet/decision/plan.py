@@ -17,60 +17,91 @@ from spinemet.decision.predicates import Facts
 __all__ = ["PlanNote", "PlanOutcome", "make_plan"]
 
 JUNCTIONAL = frozenset(
-    {Level.C1, Level.C2, Level.C7, Level.T1, Level.T2, Level.T11, Level.T12, Level.L1,
-     Level.L5, Level.S1}
-)  # fmt: skip
+    {
+        Level.C1,
+        Level.C2,
+        Level.C7,
+        Level.T1,
+        Level.T2,
+        Level.T11,
+        Level.T12,
+        Level.L1,
+        Level.L5,
+        Level.S1,
+    }
+)
 CEMENT_NOTE = "fill under fluoroscopy to the maximal safe filling; stop at leakage"
 
 # Code -> (text, sources). Sources are keys of sources.yaml; "common practice" as in §4.
 _TEXTS: dict[str, tuple[str, str]] = {
     WarningCode.NON_CONTIGUOUS_INDEX_LESIONS: (
         "Index lesions are not contiguous: the plan covers the run with the highest-SINS lesion; "
-        "a single construct spanning the others is the surgeon's decision.", "common practice"),
+        "a single construct spanning the others is the surgeon's decision.",
+        "common practice",
+    ),
     WarningCode.EPIDURAL_DISEASE_NO_CEMENT: (
         "Epidural disease (ESCC 1b or worse): no cement into this vertebra.",
-        "CIANFONI2015; CIRSE2017"),
+        "CIANFONI2015; CIRSE2017",
+    ),
     WarningCode.RETROPULSION_NO_CEMENT: (
-        "Retropulsed fragment: no cement into this vertebra.", "CIANFONI2015"),
+        "Retropulsed fragment: no cement into this vertebra.",
+        "CIANFONI2015",
+    ),
     WarningCode.RETROPULSION_UNKNOWN: (
         "Retropulsion not assessed: not a cement target until CT has assessed it.",
-        "CIANFONI2015"),
+        "CIANFONI2015",
+    ),
     WarningCode.POSTERIOR_WALL_BREACH_CEMENT_LEAKAGE_RISK: (
         "Posterior wall breach: cement leakage risk (relative contraindication; with ESCC 0/1a "
         "the surgeon may still choose high-viscosity cement or cavity creation).",
-        "CIANFONI2015; CIRSE2017"),
+        "CIANFONI2015; CIRSE2017",
+    ),
     WarningCode.BLASTIC_NO_CEMENT: ("Blastic lesion: no cement planned.", "common practice"),
     WarningCode.NO_CEMENT_TARGET: (
-        "No index vertebra is a safe cement target: screws without cement (ppsf).", "MA2023"),
+        "No index vertebra is a safe cement target: screws without cement (ppsf).",
+        "MA2023",
+    ),
     WarningCode.BONE_QUALITY_UNKNOWN: (
         "Bone quality (osteoporosis) not recorded: construct length not adjusted for it.",
-        "AOSURGREF"),
+        "AOSURGREF",
+    ),
     WarningCode.PEDICLE_DESTROYED_SKIP_EXTEND: (
         "Both pedicles destroyed at this level: skipped, construct extended by one level.",
-        "AOSURGREF; common practice"),
+        "AOSURGREF; common practice",
+    ),
     WarningCode.UNILATERAL_PEDICLE_INVOLVEMENT: (
         "One pedicle involved: not a bilateral anchor (a contralateral screw may be placed).",
-        "common practice"),
+        "common practice",
+    ),
     WarningCode.ANCHOR_IN_INVOLVED_VERTEBRA: (
-        "Anchor in an involved vertebra with intact pedicles.", "common practice"),
+        "Anchor in an involved vertebra with intact pedicles.",
+        "common practice",
+    ),
     WarningCode.ANCHOR_RANGE_EXCEEDED: (
         "The construct would need a level outside T1-S1 (cervical or pelvic fixation is outside "
-        "the seed technique; consider an open construct).", "MA2023"),
+        "the seed technique; consider an open construct).",
+        "MA2023",
+    ),
     WarningCode.S1_ANCHOR: (
         "S1 anchor: percutaneous S1 screws are routine; consider iliac/pelvic extension.",
-        "common practice"),
+        "common practice",
+    ),
     WarningCode.NO_ANCHOR_ON_ONE_SIDE: (
         "No anchor level can be placed on one side of the index segment: no plan is produced.",
-        "AOSURGREF"),
+        "AOSURGREF",
+    ),
     FlagCode.OPTIONAL_INDEX_SCREWS: (
         "Index-level pedicles intact: index-level screws are optional.",
-        "HAREL2015; common practice"),
+        "HAREL2015; common practice",
+    ),
     FlagCode.CONTIGUOUS_INVOLVED_LEVEL: (
         "Involved, painful vertebra inside the construct that can take cement: cemented too.",
-        "LIU2015; common practice"),
+        "LIU2015; common practice",
+    ),
     FlagCode.CONSIDER_CEMENT_AUGMENTED_SCREWS: (
         "Osteoporosis: consider cement-augmented (fenestrated) screws.",
-        "AOSURGREF; BARZILAI2019"),
+        "AOSURGREF; BARZILAI2019",
+    ),
 }
 
 
@@ -84,8 +115,12 @@ class PlanNote:
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form."""
         text, citation = _TEXTS[self.code]
-        return {"code": self.code, "levels": [level.value for level in self.levels],
-                "text": text, "citation": citation}  # fmt: skip
+        return {
+            "code": self.code,
+            "levels": [level.value for level in self.levels],
+            "text": text,
+            "citation": citation,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,9 +203,12 @@ def make_plan(evaluation: Evaluation) -> PlanOutcome:
     if treatment is Option.PPSF_PVP:
         for lesion in facts.case.lesions:
             inside = in_range(lesion.level, screws[0], screws[-1])
-            if (inside and lesion.level not in facts.index_levels
-                    and lesion.sins.pain != "pain_free"
-                    and facts.lesion_truths[lesion.level]["cement_target_ok"].is_true):  # fmt: skip
+            if (
+                inside
+                and lesion.level not in facts.index_levels
+                and lesion.sins.pain != "pain_free"
+                and facts.lesion_truths[lesion.level]["cement_target_ok"].is_true
+            ):
                 cemented.append(lesion.level)
                 flags.add(FlagCode.CONTIGUOUS_INVOLVED_LEVEL, lesion.level)
     if facts.case.patient.osteoporosis is True:

@@ -27,18 +27,40 @@ __all__ = [
 ]
 
 CASE_PREDICATES: tuple[str, ...] = (
-    "unstable", "indeterminate", "stable", "translation", "gross_instability",
-    "high_grade_escc", "significant_compression", "cord_abutment_or_worse",
-    "compression_one_segment", "compression_above_conus", "compression_below_conus_only",
-    "pathological_fracture", "mechanical_pain", "painful", "radiosensitive", "radioresistant",
-    "haematological", "patchell_excluded_histology", "neuro_deficit", "paraplegia_gt_48h",
-    "solitary_spinal", "short_life_expectancy", "index_in_t1_l5", "index_cervical",
-)  # fmt: skip
+    "unstable",
+    "indeterminate",
+    "stable",
+    "translation",
+    "gross_instability",
+    "high_grade_escc",
+    "significant_compression",
+    "cord_abutment_or_worse",
+    "compression_one_segment",
+    "compression_above_conus",
+    "compression_below_conus_only",
+    "pathological_fracture",
+    "mechanical_pain",
+    "painful",
+    "radiosensitive",
+    "radioresistant",
+    "haematological",
+    "patchell_excluded_histology",
+    "neuro_deficit",
+    "paraplegia_gt_48h",
+    "solitary_spinal",
+    "short_life_expectancy",
+    "index_in_t1_l5",
+    "index_cervical",
+)
 LESION_PREDICATES: tuple[str, ...] = ("cement_permitted", "cement_target_ok")
 # Computed values a rule may compare (besides the case's own fields).
 COMPUTED_FIELDS: tuple[str, ...] = (
-    "sins_max", "escc_max", "radiosensitivity_group", "tokuhashi_revised.total", "tomita.total",
-)  # fmt: skip
+    "sins_max",
+    "escc_max",
+    "radiosensitivity_group",
+    "tokuhashi_revised.total",
+    "tomita.total",
+)
 
 _HIGH_GRADE = frozenset({"2", "3"})
 _DEFICIT_GRADES = frozenset({"A", "B", "C", "D"})
@@ -73,9 +95,7 @@ class Facts:
 def lesion_predicates(lesion: Lesion) -> dict[str, Truth]:
     """``cement_permitted`` and ``cement_target_ok`` of a lesion (two-valued, §2.2)."""
     permitted = lesion.escc_grade.value in ("0", "1a") and lesion.retropulsion is False
-    target = (
-        permitted and lesion.lesion_type in ("lytic", "mixed") and lesion.posterior_wall_intact
-    )
+    target = permitted and lesion.lesion_type in ("lytic", "mixed") and lesion.posterior_wall_intact
     return {"cement_permitted": known(permitted), "cement_target_ok": known(target)}
 
 
@@ -188,5 +208,3 @@ def predicates_as_dict(facts: Facts) -> dict[str, object]:
             data.setdefault(name, {})
             data[name][level.value] = truth.value  # type: ignore[index]
     return data
-
-

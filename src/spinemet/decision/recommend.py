@@ -11,8 +11,8 @@ from spinemet.decision.output import (
     NOT_ADDRESSED_TEXT,
     FiredRule,
     NotAddressed,
-    NotEvaluated,
     Note,
+    NotEvaluated,
     RatedOption,
     Reason,
     Recommendation,
@@ -24,7 +24,9 @@ from spinemet.decision.rules import RuleSet, load_rules
 __all__ = ["recommend", "run_engine"]
 
 
-def run_engine(case: Case | dict[str, Any], rules: RuleSet | None = None) -> tuple[Evaluation, PlanOutcome]:
+def run_engine(
+    case: Case | dict[str, Any], rules: RuleSet | None = None
+) -> tuple[Evaluation, PlanOutcome]:
     """Phases 0-5 without the output: the evaluation and the construct plan."""
     parsed = parse_case(case)
     evaluation = evaluate(compute_facts(parsed), rules or load_rules())
@@ -88,10 +90,15 @@ def recommend(
         not_addressed=_not_addressed(evaluation),
         top=[option.value for option in evaluation.top],
         fired_rules=[
-            FiredRule(rule=rule.id, phase=rule.phase, citation=evaluation.rules.citation(
-                rule.source), text=rule.because, evidence=list(rule.evidence))
+            FiredRule(
+                rule=rule.id,
+                phase=rule.phase,
+                citation=evaluation.rules.citation(rule.source),
+                text=rule.because,
+                evidence=list(rule.evidence),
+            )
             for rule in (evaluation.rules.rule(rule_id) for rule_id in evaluation.fired)
-        ],  # fmt: skip
+        ],
         not_evaluated=[
             NotEvaluated(rule=outcome.rule.id, missing=sorted(outcome.truth.missing))
             for outcome in evaluation.outcomes
@@ -118,8 +125,13 @@ def _reason(effect: Applied, evaluation: Evaluation) -> Reason:
                 if other.kind == "cap" and other.rating is final
             }
         )
-    return Reason(rule=effect.rule, effect=label, text=effect.text, citation=effect.citation,
-                  overridden_by=overridden)  # fmt: skip
+    return Reason(
+        rule=effect.rule,
+        effect=label,
+        text=effect.text,
+        citation=effect.citation,
+        overridden_by=overridden,
+    )
 
 
 def _rated(evaluation: Evaluation) -> list[RatedOption]:
@@ -165,11 +177,18 @@ def _notes(effects: Any) -> list[Note]:
         levels = [level.value for level in effect.levels]
         if effect.code in merged:
             known = merged[effect.code]
-            union = sorted(set(known.levels) | set(levels), key=lambda v: [*levels, *known.levels].index(v))
+            union = sorted(
+                set(known.levels) | set(levels), key=lambda v: [*levels, *known.levels].index(v)
+            )
             merged[effect.code] = known.model_copy(update={"levels": union})
             continue
-        merged[effect.code] = Note(code=effect.code, levels=levels, rule=effect.rule,
-                                   text=effect.text, citation=effect.citation)  # fmt: skip
+        merged[effect.code] = Note(
+            code=effect.code,
+            levels=levels,
+            rule=effect.rule,
+            text=effect.text,
+            citation=effect.citation,
+        )
     return list(merged.values())
 
 
@@ -177,26 +196,36 @@ def _warnings(evaluation: Evaluation, plan: PlanOutcome) -> list[Note]:
     facts = evaluation.facts
     notes: list[Note] = []
     if facts.index_inferred:
-        notes.append(Note(
-            code=WarningCode.INDEX_LESIONS_INFERRED.value,
-            levels=[level.value for level in facts.index_levels], rule=None,
-            text="No lesion was flagged as index: the engine took the highest-SINS lesion(s) "
-                 "(ties: highest ESCC grade).",
-        ))  # fmt: skip
+        notes.append(
+            Note(
+                code=WarningCode.INDEX_LESIONS_INFERRED.value,
+                levels=[level.value for level in facts.index_levels],
+                rule=None,
+                text="No lesion was flagged as index: the engine took the highest-SINS lesion(s) "
+                "(ties: highest ESCC grade).",
+            )
+        )
     if facts.parsed.collapse_exactly_50:
-        notes.append(Note(
-            code=WarningCode.COLLAPSE_EXACTLY_50.value,
-            levels=[level.value for level in facts.parsed.collapse_exactly_50], rule=None,
-            text="Collapse of exactly 50 %: SINS does not define this value; check the "
-                 "vertebral_body_collapse item.",
-        ))  # fmt: skip
+        notes.append(
+            Note(
+                code=WarningCode.COLLAPSE_EXACTLY_50.value,
+                levels=[level.value for level in facts.parsed.collapse_exactly_50],
+                rule=None,
+                text="Collapse of exactly 50 %: SINS does not define this value; check the "
+                "vertebral_body_collapse item.",
+            )
+        )
     notes.extend(_notes(effect for effect in evaluation.applied if effect.kind == "warning"))
     if not evaluation.top:
-        notes.append(Note(
-            code=WarningCode.NO_SUPPORTED_OPTION.value, levels=[], rule=None,
-            text="No option is recommended or to be considered by this rule set: "
-                 "multidisciplinary discussion.",
-        ))  # fmt: skip
+        notes.append(
+            Note(
+                code=WarningCode.NO_SUPPORTED_OPTION.value,
+                levels=[],
+                rule=None,
+                text="No option is recommended or to be considered by this rule set: "
+                "multidisciplinary discussion.",
+            )
+        )
     for moved in plan.moved_warnings:
         notes.append(_plan_note(moved))
     return notes
@@ -204,8 +233,10 @@ def _warnings(evaluation: Evaluation, plan: PlanOutcome) -> list[Note]:
 
 def _plan_note(note: PlanNote) -> Note:
     data = note.as_dict()
-    return Note(code=note.code, levels=[level.value for level in note.levels], rule="plan",
-                text=str(data["text"]), citation=str(data["citation"]))  # fmt: skip
-
-
-
+    return Note(
+        code=note.code,
+        levels=[level.value for level in note.levels],
+        rule="plan",
+        text=str(data["text"]),
+        citation=str(data["citation"]),
+    )

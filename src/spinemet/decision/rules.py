@@ -24,8 +24,8 @@ __all__ = ["Effect", "Rule", "RuleSet", "load_rules", "parse_rules"]
 
 RULE_KEYS = ("id", "phase", "when", "effects", "because", "source", "evidence", "source_note")
 EFFECT_KINDS = ("raise", "cap", "warning", "flag", "note")
-EFFECT_KEYS = EFFECT_KINDS + ("to", "at", "to_highest_raise", "if", "unless", "text",
-                              "source", "levels")  # fmt: skip
+_EFFECT_OPTIONS = ("to", "at", "to_highest_raise", "if", "unless", "text", "source", "levels")
+EFFECT_KEYS = (*EFFECT_KINDS, *_EFFECT_OPTIONS)
 EVIDENCE = ("common_practice", "unverified", "project_convention")
 PHASES = (1, 2, 3, 5)
 
@@ -105,8 +105,9 @@ def parse_rules(rules_text: str, sources_text: str, *, file: str = "rules.yaml")
         raw = yaml.safe_load(rules_text)
         sources_raw = yaml.safe_load(sources_text)
     except yaml.YAMLError as error:
-        raise RuleFileError(file, str(error).splitlines()[0], "valid YAML", "invalid_yaml",
-                            file=file) from None  # fmt: skip
+        raise RuleFileError(
+            file, str(error).splitlines()[0], "valid YAML", "invalid_yaml", file=file
+        ) from None
     sources = _sources(sources_raw, problems)
     if not isinstance(raw, dict) or set(raw) != {"version", "rules"}:
         keys = sorted(raw) if isinstance(raw, dict) else raw
@@ -149,8 +150,9 @@ def _rule(
     problems: list[Problem],
 ) -> Rule | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
-        problems.append(Problem(f"rules[{position}]", entry, "a rule with a text 'id'",
-                                "invalid_rule"))  # fmt: skip
+        problems.append(
+            Problem(f"rules[{position}]", entry, "a rule with a text 'id'", "invalid_rule")
+        )
         return None
     rule_id = entry["id"]
     phase = entry.get("phase", 1)
@@ -195,8 +197,9 @@ def _keys(
     keys = raw if isinstance(raw, list) else [] if raw is None else [raw]
     for key in keys:
         if key not in sources:
-            parser.problem(where, key, "a citation key of sources.yaml (decision.md §7)",
-                           "unknown_citation")  # fmt: skip
+            parser.problem(
+                where, key, "a citation key of sources.yaml (decision.md §7)", "unknown_citation"
+            )
     return tuple(str(key) for key in keys)
 
 
@@ -225,30 +228,35 @@ def _effect(
     raw: Any, where: str, parser: ConditionParser, sources: dict[str, dict[str, str]]
 ) -> Effect | None:
     if not isinstance(raw, dict):
-        parser.problem(where, raw, "a mapping such as {raise: option, to: rating}",
-                       "invalid_effect")  # fmt: skip
+        parser.problem(
+            where, raw, "a mapping such as {raise: option, to: rating}", "invalid_effect"
+        )
         return None
     for key in raw:
         if key not in EFFECT_KEYS:
             parser.problem(f"{where}.{key}", key, ", ".join(EFFECT_KEYS), "unknown_field")
     kinds = [key for key in EFFECT_KINDS if key in raw]
     if len(kinds) != 1:
-        parser.problem(where, kinds, "exactly one of " + ", ".join(EFFECT_KINDS),
-                       "invalid_effect")  # fmt: skip
+        parser.problem(where, kinds, "exactly one of " + ", ".join(EFFECT_KINDS), "invalid_effect")
         return None
     kind = kinds[0]
     when_true = parser.parse(raw["if"], f"{where}.if") if "if" in raw else None
     unless = parser.parse(raw["unless"], f"{where}.unless") if "unless" in raw else None
     source = _keys(raw["source"], f"{where}.source", sources, parser) if "source" in raw else None
-    common: dict[str, Any] = {"when_true": when_true, "unless": unless, "text": raw.get("text"),
-                              "source": source}  # fmt: skip
+    common: dict[str, Any] = {
+        "when_true": when_true,
+        "unless": unless,
+        "text": raw.get("text"),
+        "source": source,
+    }
     if kind in ("raise", "cap"):
         options = _options(raw[kind], f"{where}.{kind}", parser)
         if kind == "raise" and "to_highest_raise" in raw:
             spec = raw["to_highest_raise"]
             if parser.phase != 2 or not isinstance(spec, dict) or set(spec) != {"option", "by"}:
-                parser.problem(f"{where}.to_highest_raise", spec, "{option, by} in phase 2",
-                               "invalid_effect")  # fmt: skip
+                parser.problem(
+                    f"{where}.to_highest_raise", spec, "{option, by} in phase 2", "invalid_effect"
+                )
                 return None
             of = _options(spec["option"], f"{where}.to_highest_raise.option", parser)
             highest = (of[0], str(spec["by"])) if of else None
@@ -259,14 +267,16 @@ def _effect(
         return Effect(kind, _options(raw["note"], f"{where}.note", parser), **common)
     codes = WarningCode if kind == "warning" else FlagCode
     if raw[kind] not in {code.value for code in codes}:
-        parser.problem(f"{where}.{kind}", raw[kind], f"a {kind} code of decision.md §3.4",
-                       f"unknown_{kind}")  # fmt: skip
+        parser.problem(
+            f"{where}.{kind}", raw[kind], f"a {kind} code of decision.md §3.4", f"unknown_{kind}"
+        )
     levels = None
     if "levels" in raw:
         spec = raw["levels"]
         if not isinstance(spec, dict) or set(spec) - {"of", "where"} or "where" not in spec:
-            parser.problem(f"{where}.levels", spec, "{of: index|all, where: condition}",
-                           "invalid_effect")  # fmt: skip
+            parser.problem(
+                f"{where}.levels", spec, "{of: index|all, where: condition}", "invalid_effect"
+            )
         else:
             condition = parser.parse(spec["where"], f"{where}.levels.where", in_lesion=True)
             levels = (spec.get("of", "index") == "index", condition)

@@ -98,8 +98,9 @@ def compute_scores(case: Case) -> CaseScores:
     return CaseScores(
         sins=sins,
         bilsky=bilsky,
-        tokuhashi_revised=_patient_score("tokuhashi_revised", _tokuhashi_items(case.patient),
-                                         case.patient),  # fmt: skip
+        tokuhashi_revised=_patient_score(
+            "tokuhashi_revised", _tokuhashi_items(case.patient), case.patient
+        ),
         tomita=_patient_score("tomita", _tomita_items(case.patient), case.patient),
     )
 

@@ -126,6 +126,7 @@ def missing_inputs(
             for top, labels in groups.items()
         ]
         text = f"{field} unknown: " + "; ".join(phrases)
-        changing.append(MissingInput(field=field, changes_top=True, alternatives=alternatives,
-                                     text=text))  # fmt: skip
+        changing.append(
+            MissingInput(field=field, changes_top=True, alternatives=alternatives, text=text)
+        )
     return changing, unchanged
