@@ -104,7 +104,9 @@ class ConditionParser:
             return Const(False)
         if "field" in raw:
             return self._compare(raw, where, in_lesion)
-        if len(raw) != 1 and "rating" not in raw and "raised" not in raw:
+        if "rating" in raw or "raised" in raw:
+            return self._results(raw, where)
+        if len(raw) != 1:
             self.problem(where, raw, "a mapping with exactly one operator", "invalid_condition")
             return Const(False)
         key, value = next(iter(raw.items()))
@@ -130,8 +132,6 @@ class ConditionParser:
             return LesionQuantifier(quantifier, index_only, part)
         if key == "fired":
             return self._fired(value, f"{where}.fired")
-        if key in ("rating", "raised"):
-            return self._results(raw, where)
         allowed = "not, all, any, field, any_index_lesion, every_index_lesion, any_lesion, "
         self.problem(where, key, allowed + "fired, raised, rating", "unknown_operator")
         return Const(False)

@@ -18,7 +18,7 @@ import yaml
 from spinemet.decision._parse_condition import ConditionParser
 from spinemet.decision.codes import OPTION_GROUPS, FlagCode, Option, Rating, WarningCode
 from spinemet.decision.conditions import Condition
-from spinemet.errors import Problem, RuleFileError
+from spinemet.errors import MISSING, Problem, RuleFileError
 
 __all__ = ["Effect", "Rule", "RuleSet", "load_rules", "parse_rules"]
 
@@ -164,7 +164,7 @@ def _rule(
         parser.problem("phase", phase, "1, 2, 3 or 5 (decision.md §3.2)", "value_not_allowed")
     for key in ("when", "because", "source"):
         if key not in entry or entry[key] in (None, "", []):
-            parser.problem(key, None, "required for every rule", "missing")
+            parser.problem(key, MISSING, "required for every rule", "missing")
     source = _keys(entry.get("source"), "source", sources, parser)
     evidence = tuple(entry.get("evidence") or ())
     for tag in evidence:
