@@ -110,7 +110,8 @@ def _tokuhashi_items(patient: Patient) -> dict[str, str | None]:
     spine = patient.spinal_metastases
     derived: dict[str, str | None] = {
         "general_condition": (
-            general_condition_from_kps(patient.kps) if patient.kps is not None else None
+            # KPS 0 (dead) has no Tokuhashi general condition: left missing, never guessed.
+            general_condition_from_kps(patient.kps) if patient.kps else None
         ),
         "extraspinal_bone_metastases": (
             "none" if bone == 0 else "one_to_two" if bone <= 2 else "three_or_more"
