@@ -91,3 +91,13 @@ def test_the_shipped_rules_cite_only_keys_of_the_sources_table() -> None:
     rules = load_rules()
     cited = {key for rule in rules.rules for key in rule.source}
     assert cited <= set(rules.sources)
+
+
+def test_docs_list_every_rule_marked_unverified_or_common_practice() -> None:
+    from pathlib import Path
+
+    from spinemet.decision import load_rules
+
+    docs = (Path(__file__).parents[2] / "docs" / "decision.md").read_text(encoding="utf-8")
+    marked = {rule.id for rule in load_rules().rules if rule.evidence}
+    assert {rule_id for rule_id in marked if f"| `{rule_id}` |" not in docs} == set()
