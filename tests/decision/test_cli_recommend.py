@@ -28,7 +28,8 @@ def test_seed_case_recommends_ppsf_pvp_with_its_construct_as_json() -> None:
         ["T11", "T12", "L2", "L3"],
         ["L1"],
     )
-    assert output["rule_set_version"] and output["disclaimer"].startswith("Decision support")
+    assert output["rule_set_version"]
+    assert output["disclaimer"].startswith("Decision support")
 
 
 def test_case_is_read_from_standard_input_by_default() -> None:

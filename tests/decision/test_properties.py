@@ -129,7 +129,8 @@ def test_plan_levels_are_vertebrae_in_anatomical_order(case: dict[str, Any]) -> 
     order = {name: position for position, name in enumerate(LEVELS)}
     screws = [order[level] for level in result.plan["screw_levels"]]
     cement = [order[level] for level in result.plan["cement_levels"]]
-    assert screws == sorted(set(screws)) and len(screws) >= 2
+    assert screws == sorted(set(screws))
+    assert len(screws) >= 2
     assert cement == sorted(set(cement))
     assert set(result.plan["cement_levels"]) <= {lesion["level"] for lesion in case["lesions"]}
     assert all(order["T1"] <= position <= order["S1"] for position in screws)
@@ -154,6 +155,7 @@ def test_missing_input_analysis_never_crashes_and_names_real_alternatives(
     case: dict[str, Any],
 ) -> None:
     result = recommend(case, explain=True)
-    assert result.explain is not None and len(result.explain) == 61
+    assert result.explain is not None
+    assert len(result.explain) == 61
     for entry in result.missing_inputs:
         assert all(alternative["top"] != result.top for alternative in entry.alternatives)

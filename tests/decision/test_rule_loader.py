@@ -76,7 +76,7 @@ def test_every_problem_of_the_file_is_reported_at_once() -> None:
 
 
 def test_duplicate_rule_ids_are_rejected() -> None:
-    with pytest.raises(RuleFileError, match="rule test.rule"):
+    with pytest.raises(RuleFileError, match=r"rule test\.rule"):
         parse_rules(yaml.safe_dump({"version": "t", "rules": [GOOD, GOOD]}), SOURCES)
 
 

@@ -14,7 +14,6 @@ import pytest
 
 from spinemet.decision import load_rules, recommend
 
-
 PRIOR_RT = {"dose_gy": 30, "fractions": 10, "date": "2024-01-15", "technique": "conventional"}
 BLASTIC = {"lesions.0.lesion_type": "blastic", "lesions.0.sins.bone_lesion": "blastic"}
 

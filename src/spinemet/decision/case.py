@@ -248,10 +248,10 @@ def parse_case(data: Case | dict[str, Any]) -> ParsedCase:
     >>> parse_case(case).defaults_applied
     ()
     >>> case["lesions"][0]["escc_grade"] = "4"
-    >>> parse_case(case)
+    >>> parse_case(case)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    spinemet.errors.CaseError: lesions[0].escc_grade: invalid value '4'; allowed: '0', '1a', '1b', '1c', '2' or '3'
+    spinemet.errors.CaseError: lesions[0].escc_grade: invalid value '4'; allowed: '0', '1a', ...
     """
     defaults: list[tuple[str, object]] = []
     if isinstance(data, Case):
