@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "instruments": ("instruments", "list the clinical instruments, or describe one"),
     "score": ("score", "score an instrument from its raw items (JSON, CSV or Excel)"),
     "demo": ("demo", "run the demonstration on the shipped examples"),
+    "recommend": ("recommend", "recommend treatment options and a construct plan for a case"),
 }
 
 EPILOG = """\
@@ -34,6 +35,7 @@ examples:
   spinemet score sins --input lesion.json
   spinemet score barthel --csv visits.csv --out scored.csv
   spinemet demo
+  spinemet recommend --input examples/case_seed.json --format text
 
 exit codes: 0 success, 2 bad input (nothing written), 1 internal error
 """

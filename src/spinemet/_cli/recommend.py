@@ -1,0 +1,43 @@
+"""``spinemet recommend``: a decision case in, ranked options, reasons and a plan out."""
+
+from __future__ import annotations
+
+import argparse
+
+from spinemet._cli._io import print_json, read_json_object
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of ``spinemet recommend``."""
+    parser.description = (
+        "Recommend treatment options for one case (JSON, domain/decision.md §1): scores, ranked "
+        "options with the rule and source behind every reason, flags, warnings, the PPSF+PVP "
+        "construct plan, and which missing inputs could change the top option. Decision "
+        "support for a multidisciplinary team; it does not replace clinical judgement."
+    )
+    parser.add_argument("--input", metavar="FILE", help="case JSON (default: standard input)")
+    parser.add_argument(
+        "--format",
+        choices=("json", "text", "md"),
+        default="json",
+        help="json (default), or text / md for a case note",
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="also list every rule, fired or not, and why"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the case, recommend, print."""
+    from spinemet.decision import recommend
+    from spinemet.decision.render import render_markdown, render_text
+
+    case = read_json_object(args.input, what="case")
+    result = recommend(case, explain=args.explain)
+    if args.format == "json":
+        print_json(result.as_json())
+    elif args.format == "md":
+        print(render_markdown(result), end="")
+    else:
+        print(render_text(result), end="")
+    return 0

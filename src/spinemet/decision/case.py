@@ -1,0 +1,425 @@
+"""The decision case (``spinemet recommend`` input): schema, defaults and consistency checks.
+
+Schema: domain/decision.md §1. :func:`parse_case` validates a whole case, collects every
+problem (field path such as ``lesions[0].escc_grade``, the value, what is allowed) and raises
+one :class:`~spinemet.errors.CaseError`; it never guesses a value that was not given, except
+the declared defaults, which it reports.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from spinemet.decision.levels import Level
+from spinemet.errors import CaseError, Problem
+from spinemet.instruments import sins_location_from_level
+
+__all__ = [
+    "Case",
+    "EsccGrade",
+    "Lesion",
+    "ParsedCase",
+    "Patient",
+    "PrimaryTumor",
+    "parse_case",
+]
+
+_MODEL = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class PrimaryTumor(StrEnum):
+    """Primary tumour codes (domain/decision.md §1.4)."""
+
+    BREAST = "breast"
+    PROSTATE = "prostate"
+    THYROID = "thyroid"
+    KIDNEY = "kidney"
+    UTERUS = "uterus"
+    LUNG_NSCLC = "lung_nsclc"
+    LUNG_SCLC = "lung_sclc"
+    LIVER = "liver"
+    STOMACH = "stomach"
+    COLON = "colon"
+    RECTUM = "rectum"
+    ESOPHAGUS = "esophagus"
+    PANCREAS = "pancreas"
+    BLADDER = "bladder"
+    GALLBLADDER = "gallbladder"
+    OVARY = "ovary"
+    NEUROENDOCRINE = "neuroendocrine"
+    MELANOMA = "melanoma"
+    SARCOMA = "sarcoma"
+    MYELOMA = "myeloma"
+    LYMPHOMA = "lymphoma"
+    LEUKEMIA = "leukemia"
+    GERM_CELL = "germ_cell"
+    UNKNOWN_PRIMARY = "unknown_primary"
+    OTHER = "other"
+
+
+class EsccGrade(StrEnum):
+    """Bilsky ESCC grades in increasing severity (``instruments.md`` §2)."""
+
+    G0 = "0"
+    G1A = "1a"
+    G1B = "1b"
+    G1C = "1c"
+    G2 = "2"
+    G3 = "3"
+
+    @property
+    def severity(self) -> int:
+        """0 for grade 0 up to 5 for grade 3."""
+        return _ESCC_ORDER.index(self.value)
+
+
+_ESCC_ORDER = ("0", "1a", "1b", "1c", "2", "3")
+
+Grade = Literal["A", "B", "C", "D", "E"]
+
+
+class TokuhashiItems(BaseModel):
+    """Explicit revised Tokuhashi items; each one given overrides its derivation (§2)."""
+
+    model_config = _MODEL
+    general_condition: Literal["poor", "moderate", "good"] | None = None
+    extraspinal_bone_metastases: Literal["three_or_more", "one_to_two", "none"] | None = None
+    vertebral_body_metastases: Literal["three_or_more", "two", "one"] | None = None
+    major_organ_metastases: Literal["unremovable", "removable", "none"] | None = None
+    primary_site: (
+        Literal[
+            "lung",
+            "osteosarcoma",
+            "stomach",
+            "bladder",
+            "esophagus",
+            "pancreas",
+            "liver",
+            "gallbladder",
+            "unidentified",
+            "other",
+            "kidney",
+            "uterus",
+            "rectum",
+            "thyroid",
+            "breast",
+            "prostate",
+            "carcinoid",
+        ]
+        | None
+    ) = None
+    palsy: Literal["complete", "incomplete", "none"] | None = None
+    total: int | None = Field(default=None, ge=0, le=15)
+
+
+class TomitaItems(BaseModel):
+    """Explicit Tomita items; each one given overrides its derivation (§2)."""
+
+    model_config = _MODEL
+    primary_tumor_growth: Literal["slow", "moderate", "rapid"] | None = None
+    visceral_metastases: Literal["none", "treatable", "untreatable"] | None = None
+    bone_metastases: Literal["solitary", "multiple"] | None = None
+    total: int | None = Field(default=None, ge=2, le=10)
+
+
+class Patient(BaseModel):
+    """Patient fields (domain/decision.md §1.1)."""
+
+    model_config = _MODEL
+    age: int = Field(ge=0, le=120)
+    sex: Literal["female", "male"]
+    primary_tumor: PrimaryTumor
+    radiosensitivity: Literal["radiosensitive", "radioresistant"] | None = None
+    kps: Literal[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] | None = None
+    ecog: Literal[0, 1, 2, 3, 4, 5] | None = None
+    frankel: Grade | None = None
+    asia: Grade | None = None
+    neurological_symptoms: bool | None = None
+    deficit_new_or_progressive: bool | None = None
+    deficit_onset_hours: int | None = Field(default=None, ge=0)
+    paraplegia_hours: int | None = Field(default=None, ge=0)
+    ambulatory: bool | None = None
+    visceral_metastases: Literal["none", "removable", "unremovable"]
+    extraspinal_bone_metastases: int = Field(ge=0)
+    spinal_metastases: int = Field(ge=1)
+    life_expectancy_months: float | None = Field(default=None, ge=0)
+    life_expectancy_source: str | None = None
+    fit_for_open_surgery: bool
+    fit_for_general_anaesthesia: bool
+    refuses_open_surgery: bool
+    coagulopathy_uncorrectable: bool
+    anticoagulation: bool | None = None
+    active_infection: Literal["none", "systemic", "local_at_site"]
+    pmma_allergy: bool = False
+    osteoporosis: bool | None = None
+    systemic_therapy_available: bool | None = None
+    tokuhashi_revised: TokuhashiItems | None = None
+    tomita: TomitaItems | None = None
+
+
+class SinsItems(BaseModel):
+    """SINS items of a lesion (``instruments.md`` §1); ``location`` is derived from the level."""
+
+    model_config = _MODEL
+    location: Literal["junctional", "mobile", "semi_rigid", "rigid"] | None = None
+    pain: Literal["mechanical", "occasional_non_mechanical", "pain_free"]
+    bone_lesion: Literal["lytic", "mixed", "blastic"]
+    radiographic_alignment: Literal["subluxation_translation", "de_novo_deformity", "normal"]
+    vertebral_body_collapse: Literal["gt_50", "lt_50", "no_collapse_gt_50_involved", "none"]
+    posterolateral_involvement: Literal["bilateral", "unilateral", "none"]
+
+
+class PriorRadiotherapy(BaseModel):
+    """Radiotherapy that included this level."""
+
+    model_config = _MODEL
+    dose_gy: float = Field(gt=0)
+    fractions: int = Field(ge=1)
+    date: date
+    technique: Literal["conventional", "sbrt"]
+
+
+class Lesion(BaseModel):
+    """One involved vertebra (domain/decision.md §1.2)."""
+
+    model_config = _MODEL
+    level: Level
+    index: bool | None = None
+    lesion_type: Literal["lytic", "blastic", "mixed"]
+    collapse_percent: int = Field(ge=0, le=100)
+    posterior_wall_intact: bool
+    retropulsion: bool | None  # required, but null = not assessed
+    pedicle_involvement: Literal["none", "left", "right", "bilateral"]
+    escc_grade: EsccGrade
+    sins: SinsItems
+    prior_radiotherapy: PriorRadiotherapy | None = None
+
+
+class Case(BaseModel):
+    """One patient with one or more involved vertebrae."""
+
+    model_config = _MODEL
+    patient: Patient
+    lesions: tuple[Lesion, ...] = Field(min_length=1)
+
+
+# Fields read as a value when omitted or null, reported under ``defaults_applied`` (§1).
+DEFAULTS: dict[str, object] = {"pmma_allergy": False}
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCase:
+    """A validated case with what the validation itself found (defaults, 50 % collapse)."""
+
+    case: Case
+    defaults_applied: tuple[tuple[str, object], ...]
+    collapse_exactly_50: tuple[Level, ...]
+
+
+def parse_case(data: Case | dict[str, Any]) -> ParsedCase:
+    """Validate a case and apply the declared defaults.
+
+    Parameters
+    ----------
+    data
+        The case as parsed JSON (a dict) or an already built :class:`Case`.
+
+    Returns
+    -------
+    ParsedCase
+        The case, the defaults applied and the levels with exactly 50 % collapse.
+
+    Raises
+    ------
+    CaseError
+        Every problem in the case at once: field path, value, what is allowed.
+
+    Examples
+    --------
+    >>> import json
+    >>> from spinemet._examples import examples_dir
+    >>> case = json.loads((examples_dir() / "case_seed.json").read_text())
+    >>> parse_case(case).defaults_applied
+    ()
+    >>> case["lesions"][0]["escc_grade"] = "4"
+    >>> parse_case(case)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    spinemet.errors.CaseError: lesions[0].escc_grade: invalid value '4'; allowed: '0', '1a', ...
+    """
+    defaults: list[tuple[str, object]] = []
+    if isinstance(data, Case):
+        case = data
+    else:
+        if not isinstance(data, dict):
+            raise CaseError("case", data, "one JSON object with 'patient' and 'lesions'")
+        prepared = dict(data)
+        patient = prepared.get("patient")
+        if isinstance(patient, dict):
+            patient = dict(patient)
+            for name, value in DEFAULTS.items():
+                if patient.get(name) is None:
+                    patient[name] = value
+                    defaults.append((f"patient.{name}", value))
+            prepared["patient"] = patient
+        try:
+            case = Case.model_validate_json(json.dumps(prepared, default=str), strict=True)
+        except ValidationError as error:
+            raise CaseError.from_problems(_problems(error)) from None
+    problems = _consistency_problems(case)
+    if problems:
+        raise CaseError.from_problems(problems)
+    exactly_50 = tuple(lesion.level for lesion in case.lesions if lesion.collapse_percent == 50)
+    return ParsedCase(case, tuple(defaults), exactly_50)
+
+
+def _path(location: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _model_at(location: tuple[int | str, ...]) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Case
+    for part in location:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        model = next(
+            (
+                arg
+                for arg in _flatten(field.annotation)
+                if isinstance(arg, type) and issubclass(arg, BaseModel)
+            ),
+            None,
+        )
+    return model
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    args = getattr(annotation, "__args__", None)
+    if not args:
+        return [annotation]
+    return [inner for arg in args for inner in _flatten(arg)]
+
+
+def _problems(error: ValidationError) -> list[Problem]:
+    from spinemet.errors import MISSING
+
+    problems: list[Problem] = []
+    for item in error.errors(include_url=False):
+        location = tuple(item["loc"])
+        kind = item["type"]
+        field = _path(location)
+        if kind == "missing":
+            problems.append(Problem(field, MISSING, "a value (required field)", "missing"))
+        elif kind == "extra_forbidden":
+            parent = _model_at(location[:-1])
+            names = ", ".join(parent.model_fields) if parent else "the documented fields"
+            problems.append(
+                Problem(_path(location[:-1]) or "case", location[-1], names, "unknown_item")
+            )
+        elif kind == "too_short" and item.get("input"):
+            continue  # pydantic's echo of a list whose items failed; those are reported
+        else:
+            context = item.get("ctx") or {}
+            allowed = str(context.get("expected") or item["msg"])
+            allowed = allowed.removeprefix("Input should be ")
+            value = item.get("input")
+            if kind == "literal_error" and value is None:
+                allowed = f"{allowed} (null is not allowed here)"
+            problems.append(Problem(field, value, allowed, "value_not_allowed"))
+    return problems
+
+
+def _consistency_problems(case: Case) -> list[Problem]:
+    """The cross-field checks of domain/decision.md §1 (input errors, exit 2)."""
+    problems: list[Problem] = []
+    patient = case.patient
+    if patient.kps is None and patient.ecog is None:
+        problems.append(
+            Problem("patient.kps", None, "kps or ecog (at least one is required)", "missing")
+        )
+    if patient.frankel is None and patient.asia is None:
+        problems.append(
+            Problem(
+                "patient.frankel", None, "frankel or asia (at least one is required)", "missing"
+            )
+        )
+    seen: set[Level] = set()
+    for position, lesion in enumerate(case.lesions):
+        where = f"lesions[{position}]"
+        if lesion.level in seen:
+            problems.append(
+                Problem(
+                    f"{where}.level",
+                    lesion.level.value,
+                    "a level not used by another lesion of the case",
+                    "duplicate_level",
+                )
+            )
+        seen.add(lesion.level)
+        problems.extend(_lesion_problems(where, lesion))
+    return problems
+
+
+def _lesion_problems(where: str, lesion: Lesion) -> list[Problem]:
+    problems: list[Problem] = []
+    sins = lesion.sins
+    derived = sins_location_from_level(lesion.level.value)
+    if sins.location is not None and sins.location != derived:
+        problems.append(
+            Problem(
+                f"{where}.sins.location",
+                sins.location,
+                f"{derived!r} (derived from level {lesion.level.value}) or omitted",
+                "inconsistent",
+            )
+        )
+    if sins.bone_lesion != lesion.lesion_type:
+        problems.append(
+            Problem(
+                f"{where}.sins.bone_lesion",
+                sins.bone_lesion,
+                f"{lesion.lesion_type!r} (equal to lesion_type)",
+                "inconsistent",
+            )
+        )
+    collapse = lesion.collapse_percent
+    expected: str | None = None
+    if collapse > 50 and sins.vertebral_body_collapse != "gt_50":
+        expected = "'gt_50' (collapse_percent > 50)"
+    elif 0 < collapse < 50 and sins.vertebral_body_collapse != "lt_50":
+        expected = "'lt_50' (0 < collapse_percent < 50)"
+    elif collapse == 0 and sins.vertebral_body_collapse in ("gt_50", "lt_50"):
+        expected = "'no_collapse_gt_50_involved' or 'none' (collapse_percent = 0)"
+    if expected is not None:
+        problems.append(
+            Problem(
+                f"{where}.sins.vertebral_body_collapse",
+                sins.vertebral_body_collapse,
+                f"{expected}; collapse_percent is {collapse}",
+                "inconsistent",
+            )
+        )
+    if lesion.pedicle_involvement == "bilateral" and sins.posterolateral_involvement == "none":
+        problems.append(
+            Problem(
+                f"{where}.sins.posterolateral_involvement",
+                "none",
+                "'unilateral' or 'bilateral' (pedicle_involvement is 'bilateral')",
+                "inconsistent",
+            )
+        )
+    return problems

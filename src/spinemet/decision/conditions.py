@@ -1,0 +1,303 @@
+"""Rule conditions: a small typed syntax tree, parsed from the rule file, evaluated in 3VL.
+
+Never ``eval``: a condition is one of these nodes, parsed from YAML data and checked against the
+case schema and the predicates of domain/decision.md §2.2 when the rule file is loaded.
+
+Syntax (YAML)::
+
+    gross_instability                        # a predicate, or a boolean patient field
+    {not: C}  {all: [C, ...]}  {any: [C, ...]}  true
+    {field: patient.active_infection, eq: local_at_site}   # eq ne in not_in lt le gt ge between
+    {field: lesion.retropulsion, is: null}                 # is / is_not: two-valued identity
+    {any_index_lesion: C}  {every_index_lesion: C}  {any_lesion: C}   # C about one lesion
+    {fired: [rule_id, ...]}                  # phase >= 2: a rule of an earlier phase fired
+    {raised: ppsf_pvp, by: "seed."}          # phase >= 2: a phase-1 rule raised the option
+    {rating: [option, ...], in: [recommended]}  # phase 3: provisional, phase 5: final ratings
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spinemet.decision.case import Lesion
+from spinemet.decision.codes import Option, Rating
+from spinemet.decision.predicates import Facts
+from spinemet.decision.truth import Truth, all_of, any_of, known, unknown
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "Compare",
+    "Condition",
+    "Const",
+    "Fired",
+    "LesionQuantifier",
+    "Name",
+    "Not",
+    "Raised",
+    "RatingIn",
+    "Scope",
+]
+
+COMPARISONS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "is", "is_not")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a condition is evaluated against: the facts, one lesion, earlier phases' results."""
+
+    facts: Facts
+    lesion: Lesion | None = None
+    fired: frozenset[str] = frozenset()
+    raises: Mapping[tuple[str, Option], Rating] | None = None  # phase-1 raises, before caps
+    ratings: Mapping[Option, Rating | None] | None = None  # provisional or final
+
+    def at(self, lesion: Lesion) -> Scope:
+        """The same scope, about one lesion."""
+        return Scope(self.facts, lesion, self.fired, self.raises, self.ratings)
+
+    def resolve(self, name: str) -> tuple[Any, str | None]:
+        """The value of a field, and the field to name when it is missing (``None``)."""
+        facts = self.facts
+        if name.startswith("lesion."):
+            lesion = self.lesion
+            if lesion is None:  # the loader allows lesion fields only inside a quantifier
+                raise RuntimeError(f"{name} outside a lesion quantifier")
+            position = facts.case.lesions.index(lesion)
+            value: Any = lesion
+            for part in name.split(".")[1:]:
+                value = getattr(value, part) if value is not None else None
+            if name == "lesion.sins.location":
+                from spinemet.instruments import sins_location_from_level
+
+                value = sins_location_from_level(lesion.level.value)
+            return _plain(value), f"lesions[{position}].{name.removeprefix('lesion.')}"
+        if name.startswith("patient."):
+            return _plain(getattr(facts.case.patient, name.split(".", 1)[1])), name
+        value = facts.values[name]
+        if value is None:
+            if name == "radiosensitivity_group":
+                return None, "patient.radiosensitivity"
+            score = facts.scores.tokuhashi_revised if "tokuhashi" in name else facts.scores.tomita
+            return None, ", ".join(score.missing) or name
+        return value, name
+
+
+def _plain(value: Any) -> Any:
+    return value.value if hasattr(value, "value") and not isinstance(value, bool) else value
+
+
+class Condition:
+    """Base of the condition nodes."""
+
+    def evaluate(self, scope: Scope) -> Truth:
+        """The three-valued value of the condition."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """The condition as readable text."""
+        raise NotImplementedError
+
+    def leaves(self, scope: Scope) -> list[tuple[str, Truth]]:
+        """Each atomic test with its value (what decided the rule, for ``--explain``)."""
+        return [(self.describe(), self.evaluate(scope))]
+
+
+@dataclass(frozen=True, slots=True)
+class Const(Condition):
+    """``true`` (a rule that always applies) or ``false``."""
+
+    value: bool
+
+    def evaluate(self, scope: Scope) -> Truth:
+        return known(self.value)
+
+    def describe(self) -> str:
+        return "always" if self.value else "never"
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Condition):
+    """A predicate (§2.2) or a boolean field of the patient (``refuses_open_surgery``)."""
+
+    name: str
+
+    def evaluate(self, scope: Scope) -> Truth:
+        if scope.lesion is not None and self.name in scope.facts.lesion_truths[scope.lesion.level]:
+            return scope.facts.lesion_truths[scope.lesion.level][self.name]
+        if self.name in scope.facts.predicates:
+            return scope.facts.predicates[self.name]
+        value = getattr(scope.facts.case.patient, self.name)
+        return unknown(f"patient.{self.name}") if value is None else known(bool(value))
+
+    def describe(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Condition):
+    """A comparison of a field with a value; with a null field it is unknown (``is``: not)."""
+
+    field: str
+    op: str
+    operand: Any
+
+    def evaluate(self, scope: Scope) -> Truth:
+        value, missing = scope.resolve(self.field)
+        if self.op == "is":
+            return known(value == self.operand)
+        if self.op == "is_not":
+            return known(value != self.operand)
+        if value is None:
+            return unknown(missing or self.field)
+        return known(_OPERATORS[self.op](value, self.operand))
+
+    def describe(self) -> str:
+        symbol = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
+        operand = "null" if self.operand is None else self.operand
+        if self.op in symbol:
+            return f"{self.field} {symbol[self.op]} {operand}"
+        if self.op == "between":
+            return f"{self.field} in {self.operand[0]}..{self.operand[1]}"
+        return f"{self.field} {self.op.replace('_', ' ')} {operand}"
+
+
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda value, operand: bool(value == operand),
+    "ne": lambda value, operand: bool(value != operand),
+    "in": lambda value, operand: value in operand,
+    "not_in": lambda value, operand: value not in operand,
+    "lt": lambda value, operand: bool(value < operand),
+    "le": lambda value, operand: bool(value <= operand),
+    "gt": lambda value, operand: bool(value > operand),
+    "ge": lambda value, operand: bool(value >= operand),
+    "between": lambda value, operand: bool(operand[0] <= value <= operand[1]),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Condition):
+    """Negation (``not`` unknown is unknown)."""
+
+    part: Condition
+
+    def evaluate(self, scope: Scope) -> Truth:
+        return ~self.part.evaluate(scope)
+
+    def describe(self) -> str:
+        return f"not {self.part.describe()}"
+
+    def leaves(self, scope: Scope) -> list[tuple[str, Truth]]:
+        if isinstance(self.part, (Name, Compare, Const)):
+            return [(self.describe(), self.evaluate(scope))]
+        return self.part.leaves(scope)
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf(Condition):
+    """``and`` over the parts."""
+
+    parts: tuple[Condition, ...]
+
+    def evaluate(self, scope: Scope) -> Truth:
+        return all_of(part.evaluate(scope) for part in self.parts)
+
+    def describe(self) -> str:
+        return "(" + " and ".join(part.describe() for part in self.parts) + ")"
+
+    def leaves(self, scope: Scope) -> list[tuple[str, Truth]]:
+        return [leaf for part in self.parts for leaf in part.leaves(scope)]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf(Condition):
+    """``or`` over the parts."""
+
+    parts: tuple[Condition, ...]
+
+    def evaluate(self, scope: Scope) -> Truth:
+        return any_of(part.evaluate(scope) for part in self.parts)
+
+    def describe(self) -> str:
+        return "(" + " or ".join(part.describe() for part in self.parts) + ")"
+
+    def leaves(self, scope: Scope) -> list[tuple[str, Truth]]:
+        return [leaf for part in self.parts for leaf in part.leaves(scope)]
+
+
+@dataclass(frozen=True, slots=True)
+class LesionQuantifier(Condition):
+    """``any``/``every`` index lesion, or any lesion, meeting a lesion condition."""
+
+    quantifier: str  # "any" or "every"
+    index_only: bool
+    part: Condition
+
+    def lesions(self, scope: Scope) -> list[Lesion]:
+        """The lesions quantified over."""
+        if self.index_only:
+            return scope.facts.index_lesions()
+        return list(scope.facts.case.lesions)
+
+    def evaluate(self, scope: Scope) -> Truth:
+        values = (self.part.evaluate(scope.at(lesion)) for lesion in self.lesions(scope))
+        return any_of(values) if self.quantifier == "any" else all_of(values)
+
+    def describe(self) -> str:
+        what = "index lesion" if self.index_only else "lesion"
+        return f"{self.quantifier} {what}: {self.part.describe()}"
+
+    def leaves(self, scope: Scope) -> list[tuple[str, Truth]]:
+        return [
+            (f"{lesion.level.value}: {text}", truth)
+            for lesion in self.lesions(scope)
+            for text, truth in self.part.leaves(scope.at(lesion))
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Fired(Condition):
+    """Any of the named rules (of an earlier phase) fired."""
+
+    rules: tuple[str, ...]
+
+    def evaluate(self, scope: Scope) -> Truth:
+        return known(any(rule in scope.fired for rule in self.rules))
+
+    def describe(self) -> str:
+        return "fired: " + " or ".join(self.rules)
+
+
+@dataclass(frozen=True, slots=True)
+class Raised(Condition):
+    """A phase-1 rule whose id starts with ``prefix`` raised ``option`` (before caps)."""
+
+    option: Option
+    prefix: str
+
+    def evaluate(self, scope: Scope) -> Truth:
+        raises = scope.raises or {}
+        return known(
+            any(rule.startswith(self.prefix) and opt is self.option for rule, opt in raises)
+        )
+
+    def describe(self) -> str:
+        return f"a {self.prefix}* rule raised {self.option.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class RatingIn(Condition):
+    """Any of the options is rated one of the ratings (provisional in phase 3, final in 5)."""
+
+    options: tuple[Option, ...]
+    ratings: tuple[Rating, ...]
+
+    def evaluate(self, scope: Scope) -> Truth:
+        ratings = scope.ratings or {}
+        return known(any(ratings.get(option) in self.ratings for option in self.options))
+
+    def describe(self) -> str:
+        options = ", ".join(option.value for option in self.options)
+        return f"rating of {options} in {', '.join(r.value for r in self.ratings)}"

@@ -1,0 +1,132 @@
+"""Missing inputs: which of them could change the top recommendation.
+
+For every input that is missing (``null`` or omitted) and that the rules read, the case is
+re-evaluated once per allowed value (numbers: one value on each side of the cut-off the rules
+use) and the resulting ``top`` compared with the actual one. The answer is what a surgeon asks
+first: "ESCC unknown: grades 2-3 would change the top option to separation_surgery".
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from spinemet.decision.case import Lesion, Patient
+from spinemet.decision.engine import Evaluation, evaluate
+from spinemet.decision.output import MissingInput
+from spinemet.decision.plan import make_plan
+from spinemet.decision.predicates import compute_facts
+from spinemet.decision.rules import RuleSet
+from spinemet.errors import SpinemetInputError
+from spinemet.instruments import get_spec
+
+__all__ = ["candidate_values", "missing_inputs"]
+
+# Numbers the rules compare with a cut-off: one value on each side, with a label.
+_NUMERIC: dict[str, tuple[tuple[object, str], ...]] = {
+    "patient.paraplegia_hours": ((24, "≤ 48 h"), (72, "> 48 h")),
+    "patient.life_expectancy_months": ((1, "< 3 months"), (12, "≥ 3 months")),
+    "patient.kps": tuple((value, str(value)) for value in range(0, 101, 10)),
+}
+# Optional inputs that rules read as two-valued (no rule is "not evaluated" without them).
+_ALSO_READ = (
+    "patient.life_expectancy_months",
+    "patient.neurological_symptoms",
+    "patient.deficit_new_or_progressive",
+    "patient.anticoagulation",
+    "patient.osteoporosis",
+)
+
+
+def candidate_values(field: str) -> tuple[tuple[object, str], ...]:
+    """The values a missing input is tried with, each with its label.
+
+    >>> candidate_values("lesions[0].retropulsion")
+    ((True, 'true'), (False, 'false'))
+    >>> candidate_values("patient.radiosensitivity")
+    (('radiosensitive', 'radiosensitive'), ('radioresistant', 'radioresistant'))
+    """
+    from spinemet.decision._parse_condition import field_values
+
+    if field in _NUMERIC:
+        return _NUMERIC[field]
+    parts = field.split(".")
+    if parts[0] == "patient" and len(parts) == 3:
+        item = next(item for item in get_spec(parts[1]).items if item.name == parts[2])
+        return tuple((code, str(code)) for code in item.codes)
+    model = Patient if parts[0] == "patient" else Lesion
+    values = field_values(model, parts[-1]) or ()
+    return tuple(
+        (value, str(value).lower() if isinstance(value, bool) else str(value))
+        for value in values
+        if value is not None
+    )
+
+
+def _set(data: dict[str, Any], field: str, value: object) -> None:
+    target: Any = data
+    tokens = [token for token in re.split(r"\.|\[(\d+)\]", field) if token]
+    for token in tokens[:-1]:
+        key: Any = int(token) if token.isdigit() else token
+        if isinstance(target, dict) and target.get(key) is None:
+            target[key] = {}
+        target = target[key]
+    target[tokens[-1]] = value
+
+
+def _top(data: dict[str, Any], rules: RuleSet) -> tuple[str, ...] | None:
+    from spinemet.decision.case import parse_case
+
+    try:
+        evaluation = evaluate(compute_facts(parse_case(data)), rules)
+    except SpinemetInputError:
+        return None  # the value contradicts another input; not a possible case
+    make_plan(evaluation)
+    return tuple(option.value for option in evaluation.top)
+
+
+def _fields(evaluation: Evaluation) -> list[str]:
+    fields: list[str] = []
+    for outcome in evaluation.outcomes:
+        for name in sorted(outcome.truth.missing):
+            fields.extend(part.strip() for part in name.split(","))
+    patient = evaluation.facts.case.patient
+    fields.extend(name for name in _ALSO_READ if getattr(patient, name.split(".")[1]) is None)
+    for position, lesion in enumerate(evaluation.facts.case.lesions):
+        if lesion.retropulsion is None:
+            fields.append(f"lesions[{position}].retropulsion")
+    return list(dict.fromkeys(fields))
+
+
+def missing_inputs(
+    evaluation: Evaluation, rules: RuleSet | None = None
+) -> tuple[list[MissingInput], list[str]]:
+    """For each missing input: the values that would change ``top``; and those that could not."""
+    rule_set = rules or evaluation.rules
+    base = evaluation.facts.case.model_dump(mode="json")
+    actual = tuple(option.value for option in evaluation.top)
+    changing: list[MissingInput] = []
+    unchanged: list[str] = []
+    for field in _fields(evaluation):
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for value, label in candidate_values(field):
+            data = copy.deepcopy(base)
+            _set(data, field, value)
+            top = _top(data, rule_set)
+            if top is not None and top != actual:
+                groups.setdefault(top, []).append(label)
+        if not groups:
+            unchanged.append(field)
+            continue
+        alternatives = [{"values": labels, "top": list(top)} for top, labels in groups.items()]
+        phrases = [
+            f"{' / '.join(labels)} would change the top option to "
+            f"{', '.join(top) if top else 'none (no supported option)'}"
+            for top, labels in groups.items()
+        ]
+        text = f"{field} unknown: " + "; ".join(phrases)
+        changing.append(
+            MissingInput(field=field, changes_top=True, alternatives=alternatives, text=text)
+        )
+    return changing, unchanged
