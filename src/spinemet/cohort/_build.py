@@ -134,7 +134,7 @@ def build_cohort(
             notes=note_list,
         )
     if problems:
-        raise CohortError.from_problems(problems)
+        raise CohortError.from_problems(_in_reading_order(problems))
 
     tables = {name: _finish(name, typed.get(name)) for name in TABLE_NAMES}
     tables["assessments"] = _order_assessments(tables["assessments"], tables["patients"], schedule)
@@ -150,6 +150,21 @@ def build_cohort(
         or VisitAssignment(windows=tuple(entry.window_text() for entry in schedule.visits)),
     )
     return Cohort(**tables, schedule=schedule, provenance=provenance)
+
+
+def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Problems by file (in the order first found), then row; found order within a row."""
+    files = {problem.file: rank for rank, problem in reversed(list(enumerate(problems)))}
+
+    def key(problem: Problem) -> tuple[int, int, int, str]:
+        row = problem.row
+        if row is None:
+            return files[problem.file], 0, 0, ""
+        if isinstance(row, int):
+            return files[problem.file], 1, row, ""
+        return files[problem.file], 2, 0, str(row)
+
+    return sorted(problems, key=key)
 
 
 def _synthetic_marker(table: RawTable) -> tuple[bool, list[Problem]]:
