@@ -155,6 +155,14 @@ def _check_given(
         if integer:
             bad |= np.floor(values) != values
         allowed = f"{_number(low)} <= {'whole number' if integer else 'number'} <= {_number(high)}"
+        if spec.scoring is Scoring.SUM:
+            reachable = _reachable_totals(spec)
+            bad |= ~np.isin(values, reachable)
+            steps = np.unique(np.diff(reachable))
+            if len(steps) == 1 and steps[0] != 1:
+                allowed += f" in steps of {int(steps[0])}"
+            elif len(steps) > 1:
+                allowed += " that the items can add up to"
         item = spec.items[0]
         if spec.scoring is Scoring.VALUE and item.choices:
             bad |= ~np.isin(values, np.array(item.codes, dtype=np.float64))
@@ -175,6 +183,19 @@ def _check_given(
             )
         )
     return problems
+
+
+def _reachable_totals(spec: InstrumentSpec) -> np.ndarray:
+    """Every total the items' points can add up to (Barthel: 0, 5, ..., 100)."""
+    sums = {0}
+    for item in spec.items:
+        if not item.counts:
+            continue
+        points = {choice.points or 0 for choice in item.choices} or {0}
+        if not item.required:
+            points.add(0)
+        sums = {total + point for total in sums for point in points}
+    return np.array(sorted(sums), dtype=np.float64)
 
 
 def _relocate(
