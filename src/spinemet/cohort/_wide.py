@@ -78,42 +78,56 @@ def split_wide(
     patients = RawTable(
         frame[patient_columns].reset_index(drop=True), "patients", file, row_numbers
     )
-    parts = []
-    ids = frame["patient_id"].to_numpy(dtype=object) if "patient_id" in frame.columns else None
-    for column, instrument, visit in outcomes:
-        cells = frame[column]
-        present = np.flatnonzero(~blank_mask(cells))
-        date_column = dates.get(visit)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "patient_id": ids[present] if ids is not None else None,
-                    "visit": visit,
-                    "date": frame[date_column].to_numpy(dtype=object)[present]
-                    if date_column
-                    else None,
-                    "instrument": instrument,
-                    "total": cells.to_numpy(dtype=object)[present],
-                    "_row": np.asarray(row_numbers, dtype=object)[present],
-                    "_total_column": column,
-                    "_date_column": date_column or f"{visit}_date",
-                }
-            )
+    columns: dict[str, list[np.ndarray]] = {
+        name: []
+        for name in (
+            "patient_id",
+            "visit",
+            "date",
+            "instrument",
+            "total",
+            "_row",
+            "_total",
+            "_date",
         )
+    }
+    ids = frame["patient_id"].to_numpy(dtype=object) if "patient_id" in frame.columns else None
+    rows_array = np.asarray(row_numbers, dtype=object)
+    for column, instrument, visit in outcomes:
+        present = np.flatnonzero(~blank_mask(frame[column]))
+        date_column = dates.get(visit)
+        size = present.size
+
+        def constant(value: object, size: int = size) -> np.ndarray:
+            return np.full(size, value, dtype=object)
+
+        columns["patient_id"].append(ids[present] if ids is not None else constant(None))
+        columns["visit"].append(constant(visit))
+        columns["date"].append(
+            frame[date_column].to_numpy(dtype=object)[present] if date_column else constant(None)
+        )
+        columns["instrument"].append(constant(instrument))
+        columns["total"].append(frame[column].to_numpy(dtype=object)[present])
+        columns["_row"].append(rows_array[present])
+        columns["_total"].append(constant(column))
+        columns["_date"].append(constant(date_column or f"{visit}_date"))
     tables = {"patients": patients}
-    if parts:
-        long = pd.concat(parts, ignore_index=True)
+    if outcomes:
+        joined = {name: np.concatenate(arrays) for name, arrays in columns.items()}
+        long = pd.DataFrame(
+            {name: joined[name] for name in ("patient_id", "visit", "date", "instrument", "total")}
+        )
         tables["assessments"] = RawTable(
-            long[["patient_id", "visit", "date", "instrument", "total"]],
+            long,
             "assessments",
             file,
-            long["_row"].tolist(),
+            joined["_row"].tolist(),
             {
-                "total": long["_total_column"].to_numpy(dtype=object),
-                "date": long["_date_column"].to_numpy(dtype=object),
+                "total": joined["_total"],
+                "date": joined["_date"],
                 "patient_id": np.full(len(long), "patient_id", dtype=object),
-                "visit": long["_total_column"].to_numpy(dtype=object),
-                "instrument": long["_total_column"].to_numpy(dtype=object),
+                "visit": joined["_total"],
+                "instrument": joined["_total"],
             },
         )
     return tables, problems

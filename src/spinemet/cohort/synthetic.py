@@ -30,7 +30,7 @@ import pandas as pd
 
 from spinemet.cohort._categories import categorize
 from spinemet.cohort._columns import LEVELS, empty_table
-from spinemet.cohort._provenance import Provenance, content_sha256
+from spinemet.cohort._provenance import Provenance, VisitAssignment, content_sha256
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE
 from spinemet.cohort.cohort import Cohort
 from spinemet.instruments import get_spec, sins_location_from_level
@@ -115,6 +115,9 @@ def synthetic_cohort(n: int = 40, *, seed: int = SEED) -> Cohort:
         sha256=content_sha256(tables),
         synthetic=True,
         notes=(note,),
+        visit_assignment=VisitAssignment(
+            windows=tuple(visit.window_text() for visit in DEFAULT_SCHEDULE.visits)
+        ),
     )
     return Cohort(**tables, schedule=DEFAULT_SCHEDULE, provenance=provenance)
 
