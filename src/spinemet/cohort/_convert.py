@@ -34,6 +34,12 @@ def none_where(series: pd.Series, keep: np.ndarray) -> pd.Series:
 def blank_mask(series: pd.Series) -> np.ndarray:
     """Cells that are missing: null, NaN, or text of only spaces."""
     missing = series.isna().to_numpy(dtype=bool)
+    if series.dtype == object and ptypes.infer_dtype(series, skipna=True) == "string":
+        padded = series.str.len().ne(series.str.strip().str.len()) | series.str.len().eq(0)
+        candidates = padded.fillna(False).to_numpy(dtype=bool)
+        if candidates.any():
+            missing[candidates] |= series[candidates].str.strip().eq("").to_numpy(dtype=bool)
+        return missing
     if series.dtype == object or ptypes.is_string_dtype(series.dtype):
         text = series.astype(object)
         is_text = np.fromiter((isinstance(value, str) for value in text), bool, len(text))
@@ -75,7 +81,12 @@ def _numbers(series: pd.Series, blank: np.ndarray) -> tuple[np.ndarray, np.ndarr
         numbers = series.to_numpy(dtype=np.float64, na_value=np.nan)
         return numbers, ~blank & ~np.isfinite(numbers)
     objects = series.astype(object)
-    is_bool = objects.map(lambda value: isinstance(value, (bool, np.bool_))).to_numpy(dtype=bool)
+    if ptypes.infer_dtype(objects, skipna=True) == "string":
+        is_bool = np.zeros(len(objects), dtype=bool)
+    else:
+        is_bool = objects.map(lambda value: isinstance(value, (bool, np.bool_))).to_numpy(
+            dtype=bool
+        )
     text = none_where(objects, ~blank & ~is_bool)
     text = text.map(lambda value: value.strip() if isinstance(value, str) else value)
     numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
