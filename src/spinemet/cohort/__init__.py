@@ -1,0 +1,34 @@
+"""The tidy cohort: validated tables of patients, lesions, procedures, assessments and
+complications, with the study's visit schedule and the data's provenance (DESIGN.md).
+
+No Django: a researcher can use it from a notebook on a spreadsheet.
+"""
+
+from spinemet.cohort._provenance import OutsideWindow, Provenance, VisitAssignment
+from spinemet.cohort._readers import read_cohort
+from spinemet.cohort._schedule import DEFAULT_SCHEDULE, Visit, VisitSchedule, load_schedule
+from spinemet.cohort._settings import VasUnit
+from spinemet.cohort._wide import from_wide, to_wide
+from spinemet.cohort._writers import CohortFormat, write_cohort
+from spinemet.cohort.cohort import ASSESSMENT_COLUMNS, TABLE_NAMES, Cohort
+from spinemet.cohort.synthetic import synthetic_cohort
+
+__all__ = [
+    "ASSESSMENT_COLUMNS",
+    "DEFAULT_SCHEDULE",
+    "TABLE_NAMES",
+    "Cohort",
+    "CohortFormat",
+    "OutsideWindow",
+    "Provenance",
+    "VasUnit",
+    "Visit",
+    "VisitAssignment",
+    "VisitSchedule",
+    "from_wide",
+    "load_schedule",
+    "read_cohort",
+    "synthetic_cohort",
+    "to_wide",
+    "write_cohort",
+]
