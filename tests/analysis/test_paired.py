@@ -36,7 +36,8 @@ def test_paired_t_matches_r_t_test_on_rounding_times(rounding_wide):
 def test_paired_t_matches_r_on_the_depression_example():
     result, ci = paired_t(HX - HY)
     # R 4.2.2: t.test(hx, hy, paired = TRUE)
-    # t = 3.03537541564859  df = 8  p = 0.0161766274349081  CI = [0.103778712272169, 0.759999065505609]
+    # t = 3.03537541564859  df = 8  p = 0.0161766274349081
+    # CI = [0.103778712272169, 0.759999065505609]
     assert result.statistic == pytest.approx(3.03537541564859, rel=1e-12)
     assert result.p == pytest.approx(0.0161766274349081, rel=1e-12)
     assert ci == pytest.approx((0.103778712272169, 0.759999065505609), rel=1e-12)

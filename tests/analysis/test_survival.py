@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from spinemet.analysis.survival import at_risk_days, fit_cox, kaplan_meier, kaplan_meier_by, logrank
-from spinemet.errors import AnalysisError
+from spinemet.errors import AnalysisError, SmallSampleWarning
 
 
 def test_median_survival_and_ci_match_r_survfit_log_log(waltons):
@@ -63,7 +63,7 @@ def test_numbers_at_risk_count_patients_still_followed(waltons):
 
 def test_median_not_reached_is_none():
     frame = pd.DataFrame({"time_days": [10, 20, 30, 40], "event": [1, 0, 0, 0]})
-    with pytest.warns(UserWarning):
+    with pytest.warns(SmallSampleWarning, match="Kaplan-Meier"):
         result = kaplan_meier(frame)
     assert result.median_days is None
     assert result.median_ci95_days[1] is None
