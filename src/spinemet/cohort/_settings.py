@@ -1,0 +1,13 @@
+"""Options a study declares about its data (units), shared by the readers and the builder."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+__all__ = ["VAS_UNITS", "VasUnit"]
+
+VasUnit = Literal["cm", "mm"]
+"""The unit a study recorded its VAS in: ``cm`` (0-10, spinemet's scale) or ``mm`` (0-100,
+converted to 0-10 on reading and said so in the provenance notes)."""
+
+VAS_UNITS: tuple[str, ...] = ("cm", "mm")
