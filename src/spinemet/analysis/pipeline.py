@@ -158,8 +158,8 @@ def analyze_survival(
     by_group: dict[str, KaplanMeierResult] = {}
     test = None
     if by is not None:
-        by_group = _attempt(notes, f"Kaplan-Meier by {by}", lambda: kaplan_meier_by(frame, by=by))
-        by_group = by_group or {}
+        groups = _attempt(notes, f"Kaplan-Meier by {by}", lambda: kaplan_meier_by(frame, by=by))
+        by_group = groups or {}
         test = _attempt(notes, f"log-rank by {by}", lambda: logrank(frame, by=by))
     cox = None
     if covariates:
