@@ -71,7 +71,7 @@ def outcome_figure(
     plt = _pyplot()
     figure, axes = plt.subplots(figsize=(6.0, 3.8))
     positions = {visit: index for index, visit in enumerate(visits)}
-    patients = pd.unique(frame["patient_id"])
+    patients = np.asarray(pd.unique(frame["patient_id"]))
     shown = patients
     if len(patients) > max_trajectories:
         shown = np.random.default_rng(seed).choice(patients, max_trajectories, replace=False)
