@@ -5,7 +5,11 @@ No Django: a researcher can use it from a notebook on a spreadsheet.
 """
 
 from spinemet.cohort._provenance import OutsideWindow, Provenance, VisitAssignment
+from spinemet.cohort._readers import read_cohort
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, Visit, VisitSchedule, load_schedule
+from spinemet.cohort._settings import VasUnit
+from spinemet.cohort._wide import from_wide, to_wide
+from spinemet.cohort._writers import CohortFormat, write_cohort
 from spinemet.cohort.cohort import ASSESSMENT_COLUMNS, TABLE_NAMES, Cohort
 from spinemet.cohort.synthetic import synthetic_cohort
 
@@ -14,11 +18,17 @@ __all__ = [
     "DEFAULT_SCHEDULE",
     "TABLE_NAMES",
     "Cohort",
+    "CohortFormat",
     "OutsideWindow",
     "Provenance",
+    "VasUnit",
     "Visit",
     "VisitAssignment",
     "VisitSchedule",
+    "from_wide",
     "load_schedule",
+    "read_cohort",
     "synthetic_cohort",
+    "to_wide",
+    "write_cohort",
 ]

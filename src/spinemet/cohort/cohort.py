@@ -11,6 +11,7 @@ problem listed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,9 @@ import pandas as pd
 from spinemet.cohort._provenance import Provenance
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule
 from spinemet.errors import CohortError
+
+if TYPE_CHECKING:
+    from spinemet.cohort._settings import VasUnit
 
 __all__ = ["ASSESSMENT_COLUMNS", "TABLE_NAMES", "Cohort"]
 
@@ -77,6 +81,51 @@ class Cohort:
     complications: pd.DataFrame
     schedule: VisitSchedule = DEFAULT_SCHEDULE
     provenance: Provenance = field(default_factory=Provenance)
+
+    @classmethod
+    def from_tables(
+        cls,
+        patients: pd.DataFrame,
+        *,
+        lesions: pd.DataFrame | None = None,
+        procedures: pd.DataFrame | None = None,
+        assessments: pd.DataFrame | None = None,
+        complications: pd.DataFrame | None = None,
+        schedule: VisitSchedule = DEFAULT_SCHEDULE,
+        synthetic: bool = False,
+        vas_unit: VasUnit = "cm",
+        check_visit_windows: bool = True,
+        notes: tuple[str, ...] = (),
+    ) -> Cohort:
+        """Validate in-memory tables and make a cohort of them.
+
+        Rows are reported by their index label. Raises :class:`~spinemet.errors.CohortError`
+        with every problem found; see :func:`~spinemet.cohort.read_cohort` for the rules.
+        """
+        from spinemet.cohort._build import RawTable, build_cohort
+
+        given = {
+            "patients": patients,
+            "lesions": lesions,
+            "procedures": procedures,
+            "assessments": assessments,
+            "complications": complications,
+        }
+        raw = {
+            name: RawTable.from_frame(frame, name=name)
+            for name, frame in given.items()
+            if frame is not None
+        }
+        return build_cohort(
+            raw,
+            schedule=schedule,
+            synthetic=synthetic,
+            vas_unit=vas_unit,
+            check_visit_windows=check_visit_windows,
+            sources=(),
+            sha256=None,
+            notes=notes,
+        )
 
     @property
     def sha256(self) -> str:

@@ -1,0 +1,316 @@
+"""Read a cohort from files: a folder of CSVs or Parquet files, an Excel workbook, a wide sheet.
+
+Every reader hands the cells as they are in the file (text for CSV, cell values for Excel) to
+the one validation in :mod:`spinemet.cohort._build`, with the row number a person sees (header
+= row 1, blank lines counted), so a message points at the cell to fix.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from spinemet.cohort._build import RawTable, build_cohort
+from spinemet.cohort._provenance import files_sha256
+from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule, load_schedule
+from spinemet.cohort._settings import VAS_UNITS, VasUnit
+from spinemet.cohort._wide import split_wide
+from spinemet.cohort.cohort import TABLE_NAMES, Cohort
+from spinemet.errors import CohortError, Problem
+
+__all__ = ["read_cohort"]
+
+FIRST_DATA_ROW = 2  # row 1 of a sheet or CSV holds the column names
+_SETTINGS = ("cohort.toml", "cohort.json", "cohort.yaml", "cohort.yml")
+_SCHEDULES = ("schedule.toml", "schedule.json", "schedule.yaml", "schedule.yml")
+_EXCEL = (".xlsx", ".xlsm")
+
+
+def read_cohort(
+    path: str | Path,
+    *,
+    schedule: VisitSchedule | None = None,
+    vas_unit: VasUnit | None = None,
+    check_visit_windows: bool = True,
+) -> Cohort:
+    """Read and validate a cohort from a folder, a workbook or a wide sheet.
+
+    Parameters
+    ----------
+    path
+        A folder of CSVs (``patients.csv`` required; ``lesions.csv``, ``procedures.csv``,
+        ``assessments.csv``, ``complications.csv`` optional), a folder of the same tables as
+        ``.parquet``, an Excel workbook with one sheet per table (named as the tables), or one
+        wide sheet (``.csv``, or a workbook without a ``patients`` sheet: its first sheet).
+    schedule
+        The visit schedule. Default: a ``schedule.toml``/``.json``/``.yaml`` in the folder (or a
+        ``schedule`` sheet), else the seed study's :data:`DEFAULT_SCHEDULE`.
+    vas_unit
+        ``"mm"`` when VAS was recorded on a 0-100 mm line: divided by 10 and noted. Default: the
+        ``vas_unit`` of a ``cohort.toml``/``.json``/``.yaml`` in the folder, else ``"cm"``.
+    check_visit_windows
+        Refuse an assessment whose date is outside its given visit's window (default), or
+        keep the visit and list the mismatch in ``provenance.visit_assignment``.
+
+    Returns
+    -------
+    Cohort
+        With ``provenance`` holding the paths, the SHA-256 of the bytes read, whether the data
+        are synthetic (a ``synthetic`` column or ``provenance.json`` written by
+        :func:`write_cohort`), notes and the visit windows used.
+
+    Raises
+    ------
+    CohortError
+        With every problem found, each naming the file, row, column, value and what is
+        allowed: unknown patient ids, dates out of order (death before the index date, last
+        contact before it, an assessment or complication after death), ``dead`` without a death
+        date, a total that disagrees with its items, unknown visit or instrument codes,
+        duplicate keys, bad codes, VAS outside 0-10. Nothing is returned then.
+    """
+    source = Path(path)
+    if source.is_dir():
+        return _read_folder(source, schedule, vas_unit, check_visit_windows)
+    if not source.exists():
+        raise CohortError("path", str(source), "an existing folder or file", "no_such_file")
+    suffix = source.suffix.lower()
+    if suffix in _EXCEL:
+        return _read_workbook(source, schedule, vas_unit, check_visit_windows)
+    if suffix == ".csv":
+        frame = _read_csv(source)
+        return _wide(frame, source, [source], schedule, vas_unit, check_visit_windows)
+    raise CohortError(
+        "path",
+        str(source),
+        "a folder of .csv or .parquet tables, an .xlsx workbook, or a wide .csv sheet",
+        "bad_suffix",
+    )
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, skip_blank_lines=False, encoding="utf-8-sig")
+    except (ValueError, OSError, pd.errors.ParserError) as error:
+        raise CohortError(
+            "file", str(path), f"a readable CSV file ({error})", "unreadable_table"
+        ) from None
+    frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
+    return frame
+
+
+def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with no cell at all are spacing, not records (their numbers stay skipped)."""
+    return frame[~frame.isna().all(axis=1)]
+
+
+def _raw(frame: pd.DataFrame, name: str, file: str) -> RawTable:
+    frame = _drop_blank_rows(frame)
+    rows = [int(label) for label in frame.index]
+    return RawTable(frame.reset_index(drop=True), name, file, rows)
+
+
+def _settings(folder: Path) -> tuple[dict[str, Any], list[Path]]:
+    import yaml
+
+    for name in _SETTINGS:
+        path = folder / name
+        if not path.exists():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            data: Any = (
+                tomllib.loads(text)
+                if name.endswith(".toml")
+                else json.loads(text)
+                if name.endswith(".json")
+                else yaml.safe_load(text)
+            )
+        except (OSError, ValueError, yaml.YAMLError) as error:
+            raise CohortError(
+                "settings", str(path), f"a readable settings file ({error})", "unreadable_file"
+            ) from None
+        if not isinstance(data, dict) or set(data) - {"vas_unit"}:
+            raise CohortError(
+                "settings", str(path), "a table with only the key 'vas_unit'", "unknown_setting"
+            )
+        return data, [path]
+    return {}, []
+
+
+def _vas_unit(given: VasUnit | None, settings: dict[str, Any], file: str | None) -> VasUnit:
+    unit = given if given is not None else settings.get("vas_unit", "cm")
+    if unit not in VAS_UNITS:
+        raise CohortError("vas_unit", unit, ", ".join(VAS_UNITS), "value_not_allowed", file=file)
+    return "mm" if unit == "mm" else "cm"
+
+
+def _written_provenance(folder: Path) -> tuple[bool, tuple[str, ...], list[Path]]:
+    path = folder / "provenance.json"
+    if not path.exists():
+        return False, (), []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CohortError(
+            "provenance", str(path), f"readable JSON ({error})", "unreadable_file"
+        ) from None
+    notes = tuple(str(note) for note in data.get("notes", ()))
+    return bool(data.get("synthetic", False)), notes, [path]
+
+
+def _read_folder(
+    folder: Path,
+    schedule: VisitSchedule | None,
+    vas_unit: VasUnit | None,
+    check_visit_windows: bool,
+) -> Cohort:
+    csv = {
+        name: folder / f"{name}.csv" for name in TABLE_NAMES if (folder / f"{name}.csv").exists()
+    }
+    parquet = {
+        name: folder / f"{name}.parquet"
+        for name in TABLE_NAMES
+        if (folder / f"{name}.parquet").exists()
+    }
+    if csv and parquet:
+        raise CohortError(
+            "folder", str(folder), "tables as .csv or as .parquet, not both", "ambiguous_folder"
+        )
+    found = csv or parquet
+    if "patients" not in found:
+        raise CohortError(
+            "patients",
+            str(folder / "patients.csv"),
+            "a patients.csv (or patients.parquet) in the folder; optional: "
+            + ", ".join(f"{name}.csv" for name in TABLE_NAMES[1:]),
+            "missing_table",
+        )
+    settings, read = _settings(folder)
+    unit = _vas_unit(vas_unit, settings, str(read[0]) if read else None)
+    if schedule is None:
+        for name in _SCHEDULES:
+            if (folder / name).exists():
+                schedule = load_schedule(folder / name)
+                read.append(folder / name)
+                break
+    synthetic, notes, provenance_file = _written_provenance(folder)
+    raw: dict[str, RawTable] = {}
+    for name, path in found.items():
+        if path.suffix == ".csv":
+            raw[name] = _raw(_read_csv(path), name, path.name)
+        else:
+            frame = pd.read_parquet(path)
+            frame.index = pd.RangeIndex(1, len(frame) + 1)  # record number, no header row
+            raw[name] = RawTable(frame.reset_index(drop=True), name, path.name, list(frame.index))
+    files = [*found.values(), *read, *provenance_file]
+    return build_cohort(
+        raw,
+        schedule=schedule or DEFAULT_SCHEDULE,
+        synthetic=synthetic,
+        vas_unit=unit,
+        check_visit_windows=check_visit_windows,
+        sources=tuple(str(path) for path in sorted(files)),
+        sha256=files_sha256(files),
+        notes=notes,
+    )
+
+
+def _read_workbook(
+    path: Path,
+    schedule: VisitSchedule | None,
+    vas_unit: VasUnit | None,
+    check_visit_windows: bool,
+) -> Cohort:
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object)
+    except (ValueError, OSError) as error:
+        raise CohortError(
+            "file", str(path), f"a readable Excel workbook ({error})", "unreadable_table"
+        ) from None
+    if "patients" not in sheets:
+        first = next(iter(sheets.values()))
+        first.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(first))
+        return _wide(first, path, [path], schedule, vas_unit, check_visit_windows)
+    unknown = sorted(
+        set(sheets) - set(TABLE_NAMES) - {"schedule", "provenance", "settings", "README"}
+    )
+    if unknown:
+        raise CohortError.from_problems(
+            Problem(
+                "sheet",
+                name,
+                ", ".join(TABLE_NAMES) + " (and schedule, provenance, settings)",
+                "unknown_table",
+                None,
+                path.name,
+            )
+            for name in unknown
+        )
+    raw = {}
+    for name in TABLE_NAMES:
+        if name in sheets:
+            frame = sheets[name]
+            frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
+            raw[name] = _raw(frame, name, f"{path.name} (sheet {name})")
+    if schedule is None and "schedule" in sheets:
+        records = _drop_blank_rows(sheets["schedule"]).to_dict("records")
+        visits = [
+            {key: (value if key == "code" else int(value)) for key, value in record.items()}
+            for record in records
+        ]
+        schedule = VisitSchedule.from_dict({"visits": visits}, source=f"{path.name} (schedule)")
+    settings: dict[str, Any] = {}
+    synthetic, notes = False, tuple[str, ...]()
+    for sheet, target in (("settings", settings), ("provenance", None)):
+        if sheet in sheets:
+            pairs = dict(zip(sheets[sheet].iloc[:, 0], sheets[sheet].iloc[:, 1], strict=True))
+            if target is not None:
+                target.update({k: v for k, v in pairs.items() if k == "vas_unit"})
+            else:
+                synthetic = str(pairs.get("synthetic", "")).strip().lower() == "true"
+                notes = tuple(
+                    str(value) for key, value in pairs.items() if str(key).startswith("note")
+                )
+    return build_cohort(
+        raw,
+        schedule=schedule or DEFAULT_SCHEDULE,
+        synthetic=synthetic,
+        vas_unit=_vas_unit(vas_unit, settings, path.name),
+        check_visit_windows=check_visit_windows,
+        sources=(str(path),),
+        sha256=files_sha256([path]),
+        notes=notes,
+    )
+
+
+def _wide(
+    frame: pd.DataFrame,
+    path: Path,
+    files: list[Path],
+    schedule: VisitSchedule | None,
+    vas_unit: VasUnit | None,
+    check_visit_windows: bool,
+) -> Cohort:
+    frame = _drop_blank_rows(frame)
+    chosen = schedule or DEFAULT_SCHEDULE
+    tables, problems = split_wide(
+        frame.reset_index(drop=True),
+        schedule=chosen,
+        file=path.name,
+        rows=[int(label) for label in frame.index],
+    )
+    if problems:
+        raise CohortError.from_problems(problems)
+    return build_cohort(
+        tables,
+        schedule=chosen,
+        synthetic=False,
+        vas_unit=_vas_unit(vas_unit, {}, path.name),
+        check_visit_windows=check_visit_windows,
+        sources=tuple(str(file) for file in files),
+        sha256=files_sha256(files),
+    )

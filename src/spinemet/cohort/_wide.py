@@ -1,0 +1,184 @@
+"""The wide sheet researchers keep: one row per patient, an outcome column per visit.
+
+Columns named ``<instrument>_<visit>`` (``vas_preop``, ``vas_d7``, ``barthel_m6``; instrument
+codes of domain/instruments.md, visit codes of the study's schedule) hold totals; a column
+``<visit>_date`` (``m3_date``) holds the date of that visit; every other column is a patient
+field (``patient_id``, ``sex``, ``index_date``, ...). Totals from a wide sheet are marked
+``given``. A column such as ``vas_m9`` whose visit is not in the schedule is refused with the
+schedule's codes, not read as a patient field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from spinemet.cohort._build import RawTable, build_cohort
+from spinemet.cohort._columns import TABLES
+from spinemet.cohort._convert import blank_mask
+from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule
+from spinemet.cohort._settings import VasUnit
+from spinemet.cohort.cohort import Cohort
+from spinemet.errors import CohortError, Problem
+from spinemet.instruments import INSTRUMENTS
+
+__all__ = ["from_wide", "split_wide", "to_wide"]
+
+_PATIENT_COLUMNS = frozenset(column.name for column in TABLES["patients"])
+
+
+def _outcome_column(name: str, schedule: VisitSchedule) -> tuple[str, str] | str | None:
+    """``(instrument, visit)`` for an outcome column, ``None`` for a patient field, or the
+    unknown visit suffix (a str) for ``<instrument>_<not a visit>``."""
+    if name in _PATIENT_COLUMNS or name in INSTRUMENTS:
+        return None
+    for code in sorted(INSTRUMENTS, key=len, reverse=True):
+        if name.startswith(code + "_"):
+            visit = name[len(code) + 1 :]
+            return (code, visit) if visit in schedule.codes else visit
+    return None
+
+
+def split_wide(
+    frame: pd.DataFrame,
+    *,
+    schedule: VisitSchedule,
+    file: str | None,
+    rows: Sequence[int | str] | None,
+) -> tuple[dict[str, RawTable], list[Problem]]:
+    """The patients and assessments tables of a wide sheet (cells as read)."""
+    problems: list[Problem] = []
+    outcomes: list[tuple[str, str, str]] = []
+    dates: dict[str, str] = {}
+    patient_columns: list[str] = []
+    for name in map(str, frame.columns):
+        if name.endswith("_date") and name[: -len("_date")] in schedule.codes:
+            dates[name[: -len("_date")]] = name
+            continue
+        found = _outcome_column(name, schedule)
+        if isinstance(found, tuple):
+            outcomes.append((name, *found))
+        elif isinstance(found, str):
+            problems.append(
+                Problem(
+                    name,
+                    found,
+                    "a visit code of the study's schedule after the instrument: "
+                    + ", ".join(schedule.codes),
+                    "unknown_visit",
+                    1 if file is not None else None,
+                    file,
+                )
+            )
+        else:
+            patient_columns.append(name)
+    row_numbers = list(rows) if rows is not None else list(range(1, len(frame) + 1))
+    patients = RawTable(
+        frame[patient_columns].reset_index(drop=True), "patients", file, row_numbers
+    )
+    parts = []
+    ids = frame["patient_id"].to_numpy(dtype=object) if "patient_id" in frame.columns else None
+    for column, instrument, visit in outcomes:
+        cells = frame[column]
+        present = np.flatnonzero(~blank_mask(cells))
+        date_column = dates.get(visit)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "patient_id": ids[present] if ids is not None else None,
+                    "visit": visit,
+                    "date": frame[date_column].to_numpy(dtype=object)[present]
+                    if date_column
+                    else None,
+                    "instrument": instrument,
+                    "total": cells.to_numpy(dtype=object)[present],
+                    "_row": np.asarray(row_numbers, dtype=object)[present],
+                    "_total_column": column,
+                    "_date_column": date_column or f"{visit}_date",
+                }
+            )
+        )
+    tables = {"patients": patients}
+    if parts:
+        long = pd.concat(parts, ignore_index=True)
+        tables["assessments"] = RawTable(
+            long[["patient_id", "visit", "date", "instrument", "total"]],
+            "assessments",
+            file,
+            long["_row"].tolist(),
+            {
+                "total": long["_total_column"].to_numpy(dtype=object),
+                "date": long["_date_column"].to_numpy(dtype=object),
+                "patient_id": np.full(len(long), "patient_id", dtype=object),
+                "visit": long["_total_column"].to_numpy(dtype=object),
+                "instrument": long["_total_column"].to_numpy(dtype=object),
+            },
+        )
+    return tables, problems
+
+
+def from_wide(
+    frame: pd.DataFrame,
+    *,
+    schedule: VisitSchedule = DEFAULT_SCHEDULE,
+    vas_unit: VasUnit = "cm",
+    check_visit_windows: bool = True,
+    synthetic: bool = False,
+) -> Cohort:
+    """A cohort from a wide sheet held in memory (rows reported by their index label).
+
+    Examples
+    --------
+    >>> wide = pd.DataFrame({"patient_id": ["P1"], "index_date": ["2021-03-01"],
+    ...                      "vas_preop": [8.0], "vas_d7": [3.5]})
+    >>> from_wide(wide).outcome_frame("vas")[["visit", "total"]].to_dict("list")
+    {'visit': ['preop', 'd7'], 'total': [8.0, 3.5]}
+    """
+    labels = RawTable.from_frame(frame, name="patients").rows
+    tables, problems = split_wide(frame, schedule=schedule, file=None, rows=labels)
+    if problems:
+        raise CohortError.from_problems(problems)
+    return build_cohort(
+        tables,
+        schedule=schedule,
+        synthetic=synthetic,
+        vas_unit=vas_unit,
+        check_visit_windows=check_visit_windows,
+        sources=(),
+        sha256=None,
+    )
+
+
+def to_wide(cohort: Cohort, *, instruments: Sequence[str] | None = None) -> pd.DataFrame:
+    """The cohort as one wide sheet: patient columns, ``<visit>_date``, ``<instrument>_<visit>``.
+
+    Visits follow the schedule, instruments their first appearance (or ``instruments``). The
+    date of a visit is the earliest assessment date of that patient at that visit. Lesions,
+    procedures, complications, item columns and assessments outside every window are not in a
+    wide sheet; synthetic cohorts get a ``synthetic`` column.
+    """
+    wide = cohort.patients.copy()
+    chosen = list(instruments) if instruments is not None else list(cohort.instruments())
+    rows = cohort.assessments[cohort.assessments["visit"].notna()]
+    visits = [code for code in cohort.schedule.codes if code in set(rows["visit"])]
+    ids = wide["patient_id"]
+    if rows["date"].notna().any():
+        first = rows.groupby(["patient_id", "visit"])["date"].min()
+        for visit in visits:
+            if visit in first.index.get_level_values("visit"):
+                by_patient = first.xs(visit, level="visit")
+                if by_patient.notna().any():
+                    wide[f"{visit}_date"] = ids.map(by_patient).astype("datetime64[ns]")
+    for instrument in chosen:
+        subset = rows[rows["instrument"] == instrument]
+        totals = subset.set_index(["patient_id", "visit"])["total"]
+        for visit in visits:
+            if visit not in set(subset["visit"]):
+                continue
+            by_patient = totals.xs(visit, level="visit")
+            wide[f"{instrument}_{visit}"] = ids.map(by_patient).astype("float64")
+    if cohort.synthetic:
+        wide["synthetic"] = True
+    return wide.reset_index(drop=True)
