@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "instruments": ("instruments", "list the clinical instruments, or describe one"),
     "score": ("score", "score an instrument from its raw items (JSON, CSV or Excel)"),
     "demo": ("demo", "run the demonstration on the shipped examples"),
+    "analyze": ("analyze", "analyse a cohort: results.json, report (HTML, PDF), figures"),
 }
 
 EPILOG = """\
@@ -32,6 +33,7 @@ examples:
   echo '{"vas": 7.6}' | spinemet score vas
   spinemet score sins --input lesion.json
   spinemet score barthel --csv visits.csv --out scored.csv
+  spinemet analyze cohort/ --out report/ --by primary_tumor --covariates age,kps
   spinemet demo
 
 exit codes: 0 success, 2 bad input (nothing written), 1 internal error

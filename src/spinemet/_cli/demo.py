@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from spinemet._cli.demo_cohort import show_cohort_analysis
 from spinemet._examples import examples_dir
 from spinemet.instruments import score
 
@@ -56,4 +57,5 @@ def run(args: argparse.Namespace) -> int:
     """Run every demonstration step."""
     print("spinemet supports clinical judgement; it does not replace it.\n")
     show_instruments(examples_dir(), Path(args.out))
+    show_cohort_analysis(Path(args.out))
     return 0
