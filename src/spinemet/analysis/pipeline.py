@@ -222,11 +222,13 @@ def analyze_cohort(
     caveats = tuple(
         dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, SpinemetWarning))
     )
-    for warning in caught:
-        if not issubclass(warning.category, SpinemetWarning):
-            warnings.warn_explicit(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
+    reported: set[str] = set()
+    for warning in caught:  # pass warnings on to the caller, each spinemet caveat once
+        if issubclass(warning.category, SpinemetWarning):
+            if str(warning.message) in reported:
+                continue
+            reported.add(str(warning.message))
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     provenance = collect_provenance(
         input_sha256=cohort.provenance.sha256 or None,
         sources=cohort.provenance.sources,
