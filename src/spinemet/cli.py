@@ -22,8 +22,9 @@ from spinemet.errors import SpinemetError, SpinemetInputError
 COMMANDS: dict[str, tuple[str, str]] = {
     "instruments": ("instruments", "list the clinical instruments, or describe one"),
     "score": ("score", "score an instrument from its raw items (JSON, CSV or Excel)"),
-    "demo": ("demo", "run the demonstration on the shipped examples"),
     "recommend": ("recommend", "recommend treatment options and a construct plan for a case"),
+    "analyze": ("analyze", "analyse a cohort: results.json, report (HTML, PDF), figures"),
+    "demo": ("demo", "run the demonstration: scores, a recommendation, a synthetic cohort report"),
 }
 
 EPILOG = """\
@@ -34,8 +35,9 @@ examples:
   echo '{"vas": 7.6}' | spinemet score vas
   spinemet score sins --input lesion.json
   spinemet score barthel --csv visits.csv --out scored.csv
-  spinemet demo
   spinemet recommend --input examples/case_seed.json --format text
+  spinemet analyze cohort/ --out report/ --by primary_tumor --covariates age,kps
+  spinemet demo
 
 exit codes: 0 success, 2 bad input (nothing written), 1 internal error
 """

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from spinemet._cli._demo_cohort import show_cohort_analysis
 from spinemet._cli._demo_decision import show_recommendation
 from spinemet._examples import examples_dir
 from spinemet.instruments import score
@@ -58,4 +59,5 @@ def run(args: argparse.Namespace) -> int:
     print("spinemet supports clinical judgement; it does not replace it.\n")
     show_instruments(examples_dir(), Path(args.out))
     show_recommendation(examples_dir())
+    show_cohort_analysis(Path(args.out))
     return 0

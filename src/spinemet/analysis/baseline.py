@@ -1,0 +1,152 @@
+"""Table 1: baseline characteristics of the patients, overall and by a chosen column."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from spinemet.analysis._common import require_columns
+from spinemet.errors import AnalysisError
+
+__all__ = ["NOT_BASELINE", "BaselineTable", "baseline_table"]
+
+NOT_BASELINE = frozenset(
+    {"patient_id", "index_date", "last_contact_date", "death_date", "vital_status"}
+)
+"""Patient columns that are identifiers, dates or outcomes, never baseline characteristics."""
+
+_MAX_LEVELS_NUMERIC_CATEGORICAL = 5
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineTable:
+    """Table 1 as rows (``variable``, ``level``, ``missing``, ``overall``, per group, ``p``).
+
+    ``continuous`` are summarised as mean (SD), ``nonnormal`` as median [Q1, Q3],
+    ``categorical`` as n (%). ``tests`` names the test behind each p-value when ``by`` is set.
+    """
+
+    rows: pd.DataFrame
+    by: str | None
+    n: int
+    categorical: tuple[str, ...]
+    continuous: tuple[str, ...]
+    nonnormal: tuple[str, ...]
+    tests: dict[str, str]
+    notes: tuple[str, ...]
+
+
+def _kinds(data: pd.DataFrame, columns: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+    categorical: list[str] = []
+    continuous: list[str] = []
+    nonnormal: list[str] = []
+    for name in columns:
+        column = data[name]
+        numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+        if not numeric or column.nunique() <= _MAX_LEVELS_NUMERIC_CATEGORICAL:
+            categorical.append(name)
+            continue
+        values = column.dropna().to_numpy(dtype=float)
+        normal = values.size < 3 or np.ptp(values) == 0 or stats.shapiro(values).pvalue >= 0.05
+        (continuous if normal else nonnormal).append(name)
+    return categorical, continuous, nonnormal
+
+
+def baseline_table(
+    patients: pd.DataFrame, *, by: str | None = None, columns: Sequence[str] | None = None
+) -> BaselineTable:
+    """Baseline characteristics (Table 1) with tableone, overall and by ``by``.
+
+    Parameters
+    ----------
+    patients
+        One row per patient.
+    by
+        Optional grouping column (for example ``primary_tumor``); adds per-group columns and
+        p-values.
+    columns
+        Characteristics to show; default every column except identifiers, dates, outcomes
+        (:data:`NOT_BASELINE`), ``by`` and columns that are empty for every patient.
+
+    Returns
+    -------
+    BaselineTable
+
+    Notes
+    -----
+    Text, yes/no and numeric columns with at most 5 distinct values (ECOG, Frankel) are
+    categorical, n (%). Other numeric columns are mean (SD) when a Shapiro-Wilk test does not
+    reject normality (p >= 0.05), otherwise median [Q1, Q3]. Missing values are counted, not
+    imputed. With ``by``, tableone's default tests compare the groups (chi-squared for n (%),
+    one-way ANOVA for mean (SD), Kruskal-Wallis for median [Q1, Q3]); each row names its test.
+
+    References
+    ----------
+    Pollard TJ, Johnson AEW, Raffa JD, Mark RG. tableone: an open source Python package for
+    producing summary statistics for research papers. JAMIA Open. 2018;1(1):26-31.
+    """
+    from tableone import TableOne
+
+    if len(patients) == 0:
+        raise AnalysisError("Table 1: no patients")
+    if by is not None:
+        require_columns(patients, (by,), what="patients")
+    if columns is None:
+        columns = [
+            name
+            for name in patients.columns
+            if name not in NOT_BASELINE and name != by and patients[name].notna().any()
+        ]
+    else:
+        require_columns(patients, columns, what="patients")
+    if not columns:
+        raise AnalysisError("Table 1: the patients table has no baseline characteristics")
+    data = patients[[*columns, *([by] if by else [])]].copy()
+    for name in data.columns:
+        if pd.api.types.is_bool_dtype(data[name]) or data[name].dtype == object:
+            data[name] = data[name].astype("string").astype(object)
+    categorical, continuous, nonnormal = _kinds(data, columns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = TableOne(
+            data,
+            columns=list(columns),
+            categorical=categorical,
+            continuous=continuous + nonnormal,
+            nonnormal=nonnormal,
+            groupby=by,
+            pval=by is not None,
+            htest_name=by is not None,
+            decimals=1,
+        )
+    notes = tuple(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
+    frame = table.tableone.copy()
+    frame.columns = [
+        column[-1] if isinstance(column, tuple) else column for column in frame.columns
+    ]
+    frame = frame.reset_index()
+    frame.columns = [
+        "variable",
+        "level",
+        *[str(c).lower().replace("-", "") for c in frame.columns[2:]],
+    ]
+    tests: dict[str, str] = {}
+    if "test" in frame.columns:
+        for variable, test in zip(frame["variable"], frame["test"], strict=True):
+            if isinstance(test, str) and test.strip():
+                tests[str(variable)] = test.strip()
+    return BaselineTable(
+        rows=frame,
+        by=by,
+        n=len(patients),
+        categorical=tuple(categorical),
+        continuous=tuple(continuous),
+        nonnormal=tuple(nonnormal),
+        tests=tests,
+        notes=notes,
+    )

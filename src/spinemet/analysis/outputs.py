@@ -1,0 +1,105 @@
+"""Write an analysis to a folder: ``results.json``, ``figures/``, ``report.html``,
+``report.pdf`` (DESIGN.md, ``spinemet analyze``).
+
+Everything is written into a temporary folder next to the target and moved into place only
+when complete, so a failure leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from spinemet.analysis.figures import (
+    SavedFigure,
+    complications_figure,
+    outcome_figure,
+    save_figure,
+    survival_figure,
+)
+from spinemet.analysis.pipeline import CohortAnalysis
+from spinemet.analysis.report import render_html, write_pdf
+from spinemet.analysis.results import results_json
+
+__all__ = ["OUTPUT_FILES", "write_outputs", "write_outputs_into_place"]
+
+OUTPUT_FILES = ("results.json", "report.html", "report.pdf", "figures")
+
+
+def make_figures(
+    analysis: CohortAnalysis, folder: Path, *, progress: Callable[[str], None]
+) -> dict[str, SavedFigure]:
+    """Draw and save every figure of the report into ``folder``."""
+    saved = {}
+    for name, outcome in analysis.outcomes.items():
+        progress(f"figure: {name} over time")
+        figure, caption = outcome_figure(
+            outcome.frame, outcome.descriptives, instrument=name, visits=outcome.visits
+        )
+        saved[f"outcome_{name}"] = save_figure(figure, folder, f"outcome_{name}", caption)
+    if len(analysis.survival.frame):
+        progress("figure: Kaplan-Meier")
+        figure, caption = survival_figure(analysis.survival.frame, by=analysis.survival.by)
+        saved["survival"] = save_figure(figure, folder, "survival", caption)
+    progress("figure: complications")
+    figure, caption = complications_figure(analysis.complications)
+    saved["complications"] = save_figure(figure, folder, "complications", caption)
+    return saved
+
+
+def write_outputs(
+    analysis: CohortAnalysis,
+    folder: Path,
+    *,
+    pdf: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> None:
+    """Write results.json, figures/, report.html and (``pdf``) report.pdf into ``folder``."""
+    step = progress or (lambda _text: None)
+    folder.mkdir(parents=True, exist_ok=True)
+    step("results.json")
+    (folder / "results.json").write_text(results_json(analysis), encoding="utf-8")
+    figures = make_figures(analysis, folder / "figures", progress=step)
+    step("report.html")
+    document = render_html(analysis, figures)
+    (folder / "report.html").write_text(document, encoding="utf-8")
+    if pdf:
+        step("report.pdf (WeasyPrint)")
+        write_pdf(document, folder / "report.pdf")
+
+
+def write_outputs_into_place(
+    analysis: CohortAnalysis,
+    target: Path,
+    *,
+    pdf: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> None:
+    """:func:`write_outputs` into a temporary folder beside ``target``, then move it there.
+
+    The outputs of an earlier run in ``target`` are replaced; other files in it are kept. If
+    anything fails, ``target`` is left exactly as it was.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    staging.chmod(0o777 & ~mask)  # mkdtemp makes it private; the report folder is not
+    try:
+        write_outputs(analysis, staging, pdf=pdf, progress=progress)
+        if not target.exists():
+            os.replace(staging, target)
+            return
+        for name in OUTPUT_FILES:
+            produced, existing = staging / name, target / name
+            if not produced.exists():
+                continue
+            if existing.is_dir():
+                shutil.rmtree(existing)
+            os.replace(produced, existing)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,253 @@
+"""The whole analysis of a cohort: every table, test and model of a paper like the seed study.
+
+:func:`analyze_cohort` runs each analysis on the cohort's frames and keeps the results (and
+the frames the figures need) in one frozen :class:`CohortAnalysis`. An analysis that the data
+cannot support (for example a Cox model without deaths) is left out with a note saying why;
+results that are computable but doubtful carry a caveat (:class:`SmallSampleWarning`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pandas as pd
+
+from spinemet.analysis.baseline import BaselineTable, baseline_table
+from spinemet.analysis.complications import summarize_complications
+from spinemet.analysis.followup import FollowUp, summarize_followup
+from spinemet.analysis.mixed import MixedModelResult, fit_mixed_model
+from spinemet.analysis.outcomes import describe_outcome, mcid_share
+from spinemet.analysis.paired import PairedComparison, compare_with_baseline
+from spinemet.analysis.provenance import Provenance, collect_provenance
+from spinemet.analysis.repeated import FriedmanResult, RmAnovaResult, friedman, rm_anova
+from spinemet.analysis.survival import (
+    CoxResult,
+    KaplanMeierResult,
+    LogRankResult,
+    fit_cox,
+    kaplan_meier,
+    kaplan_meier_by,
+    logrank,
+)
+from spinemet.errors import AnalysisError, SpinemetInputError, SpinemetWarning
+
+if TYPE_CHECKING:
+    from spinemet.cohort import Cohort
+
+__all__ = ["CohortAnalysis", "OutcomeAnalysis", "SurvivalAnalysis", "analyze_cohort"]
+
+Result = TypeVar("Result")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class OutcomeAnalysis:
+    """Everything about one instrument over the visits (``visits[0]`` is the baseline)."""
+
+    instrument: str
+    visits: tuple[str, ...]
+    frame: pd.DataFrame
+    descriptives: pd.DataFrame
+    visit_status: pd.DataFrame
+    friedman: FriedmanResult | None
+    rm_anova: RmAnovaResult | None
+    mixed_model: MixedModelResult | None
+    vs_baseline: tuple[PairedComparison, ...]
+    mcid: pd.DataFrame | None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SurvivalAnalysis:
+    """Kaplan-Meier overall and by group, log-rank and Cox on ``frame`` (known follow-up)."""
+
+    frame: pd.DataFrame
+    overall: KaplanMeierResult | None
+    by: str | None
+    by_group: dict[str, KaplanMeierResult]
+    logrank: LogRankResult | None
+    cox: CoxResult | None
+    n_excluded_unknown: int
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CohortAnalysis:
+    """The complete analysis of a cohort, ready for ``results.json``, figures and the report."""
+
+    n_patients: int
+    synthetic: bool
+    provenance: Provenance
+    cohort_provenance: dict[str, Any]
+    schedule: tuple[dict[str, object], ...]
+    table1: BaselineTable | None
+    followup: FollowUp
+    outcomes: dict[str, OutcomeAnalysis]
+    survival: SurvivalAnalysis
+    complications: pd.DataFrame
+    by: str | None
+    covariates: tuple[str, ...]
+    caveats: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
+
+
+def _attempt(notes: list[str], label: str, run: Callable[[], Result]) -> Result | None:
+    """``run()``, or ``None`` with a note when the data cannot support it (AnalysisError)."""
+    try:
+        return run()
+    except AnalysisError as error:
+        notes.append(f"{label}: not computed: {error}")
+        return None
+
+
+def _check_columns(patients: pd.DataFrame, by: str | None, covariates: Sequence[str]) -> None:
+    allowed = ", ".join(column for column in patients.columns if column != "patient_id")
+    if by is not None and by not in patients.columns:
+        raise SpinemetInputError("--by", by, f"a column of the patients table: {allowed}")
+    unknown = [name for name in covariates if name not in patients.columns]
+    if unknown:
+        raise SpinemetInputError(
+            "--covariates", ",".join(unknown), f"columns of the patients table: {allowed}"
+        )
+
+
+def analyze_outcome(cohort: Cohort, instrument: str) -> OutcomeAnalysis:
+    """Descriptives, visit status, Friedman, RM-ANOVA, mixed model, paired tests and MCID."""
+    notes: list[str] = []
+    frame = cohort.outcome_frame(instrument)
+    visits = tuple(str(code) for code in frame["visit"].cat.categories)
+    plain = frame.assign(visit=frame["visit"].astype(object))
+    descriptives = describe_outcome(plain, visits=visits)
+    status = cohort.visit_status(instrument)
+    comparisons: tuple[PairedComparison, ...] = ()
+    if len(visits) >= 2:
+        comparisons = (
+            _attempt(notes, "vs baseline", lambda: compare_with_baseline(plain, visits=visits))
+            or ()
+        )
+    return OutcomeAnalysis(
+        instrument=instrument,
+        visits=visits,
+        frame=plain,
+        descriptives=descriptives,
+        visit_status=status,
+        friedman=_attempt(notes, "Friedman test", lambda: friedman(plain, visits=visits)),
+        rm_anova=_attempt(notes, "RM-ANOVA", lambda: rm_anova(plain, visits=visits)),
+        mixed_model=_attempt(notes, "mixed model", lambda: fit_mixed_model(plain, visits=visits)),
+        vs_baseline=comparisons,
+        mcid=mcid_share(plain, instrument=instrument, visits=visits) if len(visits) > 1 else None,
+        notes=tuple(notes),
+    )
+
+
+def analyze_survival(
+    cohort: Cohort, *, by: str | None, covariates: Sequence[str]
+) -> SurvivalAnalysis:
+    """Kaplan-Meier (overall, by ``by``), log-rank and Cox with ``covariates``."""
+    notes: list[str] = []
+    raw = cohort.survival_frame()
+    known = raw.dropna(subset=["time_days", "event"])
+    frame = known.assign(event=known["event"].astype(int))
+    excluded = len(raw) - len(frame)
+    if excluded:
+        notes.append(f"{excluded} patient(s) without a known vital status or end date left out")
+    overall = _attempt(notes, "Kaplan-Meier", lambda: kaplan_meier(frame))
+    by_group: dict[str, KaplanMeierResult] = {}
+    test = None
+    if by is not None:
+        groups = _attempt(notes, f"Kaplan-Meier by {by}", lambda: kaplan_meier_by(frame, by=by))
+        by_group = groups or {}
+        test = _attempt(notes, f"log-rank by {by}", lambda: logrank(frame, by=by))
+    cox = None
+    if covariates:
+        cox = _attempt(notes, "Cox model", lambda: fit_cox(frame, covariates=covariates))
+    else:
+        notes.append("Cox model: not requested (give --covariates)")
+    return SurvivalAnalysis(frame, overall, by, by_group, test, cox, excluded, tuple(notes))
+
+
+def _table1_frame(cohort: Cohort) -> pd.DataFrame:
+    patients = cohort.patients.copy()
+    counts = cohort.lesions.groupby("patient_id").size()
+    patients["n_involved_vertebrae"] = patients["patient_id"].map(counts).fillna(0).astype(int)
+    return patients
+
+
+def analyze_cohort(
+    cohort: Cohort,
+    *,
+    by: str | None = None,
+    covariates: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> CohortAnalysis:
+    """Analyse a cohort: Table 1, follow-up, outcomes over visits, survival, complications.
+
+    Parameters
+    ----------
+    cohort
+        A validated :class:`spinemet.cohort.Cohort`.
+    by
+        Patient column for Table 1 columns and Kaplan-Meier / log-rank by group.
+    covariates
+        Patient columns for the Cox model (none: no Cox model).
+    progress
+        Called with a short text before each long step (the command line prints it).
+
+    Raises
+    ------
+    SpinemetInputError
+        ``by`` or a covariate is not a column of the patients table.
+    """
+    step = progress or (lambda _text: None)
+    _check_columns(cohort.patients, by, covariates)
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SpinemetWarning)
+        step("Table 1 and follow-up")
+        table1 = _attempt(notes, "Table 1", lambda: baseline_table(_table1_frame(cohort), by=by))
+        survival_frame = cohort.survival_frame().dropna(subset=["time_days", "event"])
+        followup = summarize_followup(survival_frame.astype({"event": int}))
+        outcomes = {}
+        for instrument in cohort.instruments():
+            step(f"outcomes: {instrument} (descriptives, Friedman, RM-ANOVA, mixed model)")
+            outcomes[instrument] = analyze_outcome(cohort, instrument)
+        step("survival (Kaplan-Meier, log-rank, Cox)")
+        survival = analyze_survival(cohort, by=by, covariates=covariates)
+        complications = summarize_complications(
+            cohort.complications, patient_ids=cohort.patients["patient_id"]
+        )
+    caveats = tuple(
+        dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, SpinemetWarning))
+    )
+    reported: set[str] = set()
+    for warning in caught:  # pass warnings on to the caller, each spinemet caveat once
+        if issubclass(warning.category, SpinemetWarning):
+            if str(warning.message) in reported:
+                continue
+            reported.add(str(warning.message))
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    provenance = collect_provenance(
+        input_sha256=cohort.provenance.sha256 or None,
+        sources=cohort.provenance.sources,
+        synthetic=cohort.provenance.synthetic,
+        notes=cohort.provenance.notes,
+    )
+    return CohortAnalysis(
+        n_patients=cohort.n_patients,
+        synthetic=cohort.provenance.synthetic,
+        provenance=provenance,
+        cohort_provenance=cohort.provenance.as_dict(),
+        schedule=tuple(visit.as_dict() for visit in cohort.schedule.visits),
+        table1=table1,
+        followup=followup,
+        outcomes=outcomes,
+        survival=survival,
+        complications=complications,
+        by=by,
+        covariates=tuple(covariates),
+        caveats=caveats,
+        notes=tuple(notes),
+    )

@@ -1,0 +1,336 @@
+"""The report: one self-contained HTML file (figures embedded, no external links) and its PDF.
+
+:func:`render_html` builds the page from a :class:`CohortAnalysis` and the saved figures;
+:func:`write_pdf` prints it with WeasyPrint (imported only there).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from spinemet.analysis._format import MISSING, interval, months, number, p_value, percent
+from spinemet.analysis.figures import SavedFigure
+from spinemet.analysis.methods import methods_paragraphs
+from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis
+
+__all__ = ["SYNTHETIC_BANNER", "render_html", "write_pdf"]
+
+SYNTHETIC_BANNER = (
+    "SYNTHETIC DATA: invented numbers from spinemet's generator, not patients. "
+    "Do not cite or use for clinical decisions."
+)
+
+_CSS = """
+@page { size: A4; margin: 16mm 14mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #111;
+       max-width: 60em; margin: 1em auto; line-height: 1.35; }
+h1 { font-size: 16pt; } h2 { font-size: 13pt; border-bottom: 1px solid #999; margin-top: 1.4em; }
+h3 { font-size: 11pt; }
+table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 9pt; }
+th, td { border-bottom: 1px solid #ccc; padding: 2px 6px; text-align: right; vertical-align: top; }
+th:first-child, td:first-child { text-align: left; }
+th { background: #eee; }
+.banner { background: #b00020; color: #fff; font-weight: bold; padding: 0.6em 1em;
+          margin: 0.5em 0 1em; }
+.note { color: #444; font-size: 9pt; }
+figure { margin: 1em 0; page-break-inside: avoid; }
+figure img { max-width: 100%; }
+figcaption { font-size: 9pt; color: #333; }
+code { font-size: 8.5pt; word-break: break-all; }
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text))
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    head = "".join(f"<th>{_e(cell)}</th>" for cell in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _figure(saved: SavedFigure | None) -> str:
+    if saved is None:
+        return ""
+    data = base64.b64encode(saved.png_bytes).decode("ascii")
+    return (
+        f'<figure><img alt="{_e(saved.name)}" src="data:image/png;base64,{data}">'
+        f"<figcaption>{_e(saved.caption)}</figcaption></figure>"
+    )
+
+
+def _summary(analysis: CohortAnalysis) -> str:
+    followup = analysis.followup
+    survival = analysis.survival.overall
+    parts = [
+        f"{analysis.n_patients} patients. Follow-up (index date to death or last contact): "
+        f"mean {months(followup.mean)} months (SD {months(followup.sd)}), range "
+        f"{months(followup.min)} to {months(followup.max)} months; median potential follow-up "
+        f"(reverse Kaplan-Meier) {months(followup.median_reverse_km)} months."
+    ]
+    if survival is not None:
+        parts.append(
+            f"{survival.events} patients died; median survival "
+            f"{months(survival.median_days)} months (95% CI "
+            f"{interval(*_in_months(survival.median_ci95_days))})."
+        )
+    return "<p>" + " ".join(_e(part) for part in parts) + "</p>"
+
+
+def _in_months(days: tuple[float | None, float | None]) -> tuple[float | None, float | None]:
+    return tuple(None if d is None else d / 30.4375 for d in days)  # type: ignore[return-value]
+
+
+def _table1(analysis: CohortAnalysis) -> str:
+    table = analysis.table1
+    if table is None:
+        return "<p class='note'>Table 1 not computed (see notes).</p>"
+    frame = table.rows.fillna("")
+    return _table(list(frame.columns), frame.itertuples(index=False, name=None))
+
+
+def _visit_status(outcome: OutcomeAnalysis) -> str:
+    status = outcome.visit_status
+    rows = [
+        (
+            row.visit,
+            row.target_day,
+            row.n_alive_in_follow_up,
+            row.n_assessed,
+            row.n_died_before,
+            row.n_censored_before,
+        )
+        for row in status.itertuples(index=False)
+    ]
+    return _table(
+        [
+            "visit",
+            "target day",
+            "alive & under follow-up",
+            "assessed",
+            "died before",
+            "censored before",
+        ],
+        rows,
+    )
+
+
+def _outcome_table(outcome: OutcomeAnalysis) -> str:
+    comparisons = {c.visit: c for c in outcome.vs_baseline}
+    estimates = {e.visit: e for e in (outcome.mixed_model.estimates if outcome.mixed_model else ())}
+    mcid = outcome.mcid.set_index("visit") if outcome.mcid is not None else pd.DataFrame()
+    rows = []
+    for row in outcome.descriptives.itertuples(index=False):
+        comparison = comparisons.get(str(row.visit))
+        estimate = estimates.get(str(row.visit))
+        reached = mcid.loc[row.visit] if row.visit in mcid.index else None
+        rows.append(
+            (
+                row.visit,
+                row.n,
+                f"{number(row.mean, 2)} ± {number(row.sd, 2)}",
+                f"{number(row.median, 1)} [{number(row.q1, 1)}, {number(row.q3, 1)}]",
+                ""
+                if comparison is None
+                else f"{number(comparison.mean_change, 2)} "
+                f"({interval(*comparison.ci95, digits=2)})",
+                "" if comparison is None else comparison.primary.replace("_", " "),
+                "" if comparison is None else p_value(comparison.primary_result.p),
+                "" if comparison is None else p_value(comparison.p_holm),
+                ""
+                if estimate is None
+                else f"{number(estimate.diff_vs_baseline, 2)} "
+                f"({interval(*estimate.ci95, digits=2)}), p {p_value(estimate.p)}",
+                ""
+                if reached is None
+                else f"{reached['n_primary']}/{reached['n']} "
+                f"({percent(reached['share_primary'])}%)",
+            )
+        )
+    return _table(
+        [
+            "visit",
+            "n",
+            "mean ± SD",
+            "median [IQR]",
+            "change vs baseline (95% CI)",
+            "test",
+            "p",
+            "p (Holm)",
+            "mixed model: diff (95% CI)",
+            "MCID reached",
+        ],
+        rows,
+    )
+
+
+def _over_visits(outcome: OutcomeAnalysis) -> str:
+    lines = []
+    if outcome.friedman is not None:
+        f = outcome.friedman
+        lines.append(
+            f"Friedman test (complete cases, n = {f.n_complete}): chi-square = "
+            f"{number(f.statistic, 2)}, df = {f.df}, p {p_value(f.p)}."
+        )
+    if outcome.rm_anova is not None:
+        a = outcome.rm_anova
+        lines.append(
+            f"Repeated-measures ANOVA (complete cases, n = {a.n_complete}): F({a.df1}, {a.df2})"
+            f" = {number(a.F, 2)}, p {p_value(a.p)}; Greenhouse-Geisser epsilon = "
+            f"{number(a.epsilon, 3)}, corrected p {p_value(a.p_greenhouse_geisser)}."
+        )
+    if outcome.mixed_model is not None:
+        m = outcome.mixed_model
+        lines.append(
+            f"Mixed model (primary; all {m.n_observations} assessments of {m.n_patients} "
+            f"patients): baseline mean {number(m.baseline_mean, 2)}."
+        )
+    lines.extend(outcome.notes)
+    return "".join(f"<p>{_e(line)}</p>" for line in lines)
+
+
+def _survival_at(values: dict[str, float | None]) -> str:
+    if values["estimate"] is None:
+        return "beyond follow-up"
+    low, high = (percent(values[key]) for key in ("ci95_low", "ci95_high"))
+    return f"{percent(values['estimate'])}% ({low} to {high})"
+
+
+def _survival(analysis: CohortAnalysis) -> str:
+    survival = analysis.survival
+    parts = []
+    results = {"all patients": survival.overall} if survival.overall else {}
+    results |= {f"{survival.by}={k}": v for k, v in survival.by_group.items()}
+    rows = [
+        (
+            label,
+            km.n,
+            km.events,
+            months(km.median_days),
+            interval(*_in_months(km.median_ci95_days)),
+            *(_survival_at(km.survival_at_days[day]) for day in ("182", "365")),
+        )
+        for label, km in results.items()
+    ]
+    parts.append(
+        _table(["", "n", "deaths", "median (months)", "95% CI", "S(182 days)", "S(365 days)"], rows)
+    )
+    if survival.overall is not None:
+        at_risk = survival.overall.at_risk
+        parts.append(_table(["day", *at_risk], [("at risk", *at_risk.values())]))
+    if survival.logrank is not None:
+        test = survival.logrank
+        parts.append(
+            f"<p>Log-rank test by {_e(test.by)}: chi-square = {number(test.statistic, 2)}, "
+            f"df = {test.df}, p {p_value(test.p)}.</p>"
+        )
+    if survival.cox is not None:
+        cox = survival.cox
+        parts.append(
+            f"<p>Cox model ({cox.n} patients, {cox.events} deaths; concordance "
+            f"{number(cox.concordance, 3)}):</p>"
+        )
+        parts.append(
+            _table(
+                ["term", "HR", "95% CI", "p", "PH test p"],
+                [
+                    (
+                        t.term,
+                        number(t.hazard_ratio, 2),
+                        interval(*t.hr_ci95, digits=2),
+                        p_value(t.p),
+                        p_value(t.ph_p),
+                    )
+                    for t in cox.terms
+                ],
+            )
+        )
+    parts.extend(f"<p class='note'>{_e(note)}</p>" for note in survival.notes)
+    return "".join(parts)
+
+
+def _complications(analysis: CohortAnalysis) -> str:
+    rows = [
+        (
+            row.type,
+            f"{row.n}/{row.n_patients}",
+            row.events,
+            f"{percent(row.proportion)}%",
+            f"{percent(row.ci95_low)} to {percent(row.ci95_high)}%",
+        )
+        for row in analysis.complications.itertuples(index=False)
+    ]
+    return _table(["type", "patients", "events", "proportion", "exact 95% CI"], rows)
+
+
+def render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure]) -> str:
+    """The whole report as one HTML document with every figure embedded (no external links)."""
+    provenance = analysis.provenance
+    banner = f"<div class='banner'>{_e(SYNTHETIC_BANNER)}</div>" if analysis.synthetic else ""
+    sections = [
+        f"<h1>spinemet analysis report</h1>{banner}",
+        "<h2>Summary</h2>",
+        _summary(analysis),
+        "<p class='note'>Means at later visits describe the patients who survived and were "
+        "assessed; the mixed model, which uses all available assessments, is the primary "
+        "analysis of change over time. Complete-case Friedman and repeated-measures ANOVA are "
+        "reported beside it with their n.</p>",
+        "<h2>Table 1. Baseline characteristics</h2>",
+        _table1(analysis),
+    ]
+    for name, outcome in analysis.outcomes.items():
+        sections += [
+            f"<h2>Outcome: {_e(name)}</h2>",
+            "<h3>Who could be assessed at each visit</h3>",
+            _visit_status(outcome),
+            "<h3>By visit</h3>",
+            _outcome_table(outcome),
+            _over_visits(outcome),
+            _figure(figures.get(f"outcome_{name}")),
+        ]
+    sections += [
+        "<h2>Survival</h2>",
+        _survival(analysis),
+        _figure(figures.get("survival")),
+        "<h2>Complications</h2>",
+        _complications(analysis),
+        _figure(figures.get("complications")),
+        "<h2>Methods</h2>",
+        *(f"<p>{_e(paragraph)}</p>" for paragraph in methods_paragraphs(analysis)),
+        "<h2>Caveats and notes</h2>",
+        "".join(f"<p class='note'>{_e(text)}</p>" for text in (*analysis.caveats, *analysis.notes))
+        or "<p class='note'>None.</p>",
+        "<h2>Provenance</h2>",
+        f"<p>Input SHA-256: <code>{_e(provenance.input_sha256)}</code><br>"
+        f"Sources: {_e(', '.join(provenance.sources) or MISSING)}<br>"
+        f"Created (UTC): {_e(provenance.created_utc)}<br>"
+        f"spinemet {_e(provenance.spinemet_version)}, Python {_e(provenance.python_version)}, "
+        + _e(", ".join(f"{k} {v}" for k, v in provenance.libraries.items()))
+        + "</p>",
+        "<p class='note'>spinemet supports clinical judgement; it does not replace it.</p>",
+    ]
+    body = "\n".join(sections)
+    title = "spinemet analysis report" + (" (SYNTHETIC DATA)" if analysis.synthetic else "")
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
+    )
+
+
+def write_pdf(document: str, path: Path) -> None:
+    """Print the HTML report to a PDF with WeasyPrint (no network: every resource is inline)."""
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    HTML(string=document, base_url=None).write_pdf(path)

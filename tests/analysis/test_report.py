@@ -1,0 +1,72 @@
+"""The HTML report is self-contained and labels synthetic data; the PDF is written."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+
+import pytest
+
+from spinemet.analysis.outputs import write_outputs
+from spinemet.analysis.pipeline import analyze_cohort
+from spinemet.analysis.report import SYNTHETIC_BANNER, render_html
+
+
+@pytest.fixture(scope="module")
+def written(synthetic_analysis, tmp_path_factory):
+    _, analysis = synthetic_analysis
+    folder = tmp_path_factory.mktemp("report")
+    write_outputs(analysis, folder)
+    return folder
+
+
+def test_report_html_loads_nothing_from_outside(written):
+    document = (written / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", document, re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?https?:", document, re.I)
+    assert document.count('src="data:image/png;base64,') == 4  # 2 outcomes, KM, complications
+
+
+def test_report_shows_the_synthetic_banner_for_synthetic_data(written):
+    document = (written / "report.html").read_text(encoding="utf-8")
+    assert html.escape(SYNTHETIC_BANNER) in document
+    assert "<title>spinemet analysis report (SYNTHETIC DATA)</title>" in document
+
+
+def test_report_has_no_banner_for_real_data(synthetic_analysis):
+    cohort, _ = synthetic_analysis
+    real = dataclasses.replace(
+        cohort, provenance=dataclasses.replace(cohort.provenance, synthetic=False)
+    )
+    document = render_html(analyze_cohort(real), {})
+    assert html.escape(SYNTHETIC_BANNER) not in document
+    assert "SYNTHETIC" not in document
+
+
+def test_report_names_every_test_and_says_later_means_describe_survivors(written):
+    text = (written / "report.html").read_text(encoding="utf-8")
+    for name in (
+        "Friedman",
+        "Greenhouse-Geisser",
+        "mixed model",
+        "Wilcoxon",
+        "paired t-test",
+        "Holm",
+        "Kaplan-Meier",
+        "log-rank",
+        "Cox",
+        "Clopper-Pearson",
+        "statsmodels 0.15.0",
+        "lifelines 0.30.3",
+    ):
+        assert name in text
+    assert "describe the patients who survived" in text
+    assert "primary analysis" in text
+
+
+def test_pdf_and_figures_are_written(written):
+    assert (written / "report.pdf").read_bytes().startswith(b"%PDF")
+    names = {path.name for path in (written / "figures").iterdir()}
+    for stem in ("outcome_vas", "outcome_barthel", "survival", "complications"):
+        assert {f"{stem}.png", f"{stem}.svg"} <= names
