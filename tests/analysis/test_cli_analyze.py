@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-
-def _spinemet() -> str:
-    found = Path(sys.executable).with_name("spinemet")
-    if found.exists():
-        return str(found)
-    which = shutil.which("spinemet")
-    if which is None:
-        pytest.skip("the spinemet console script is not installed")
-    return which
+from tests.conftest import REPO
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [_spinemet(), *args], capture_output=True, text=True, timeout=300, check=False
-    )
-
-
-def test_analyze_writes_results_report_pdf_and_figures(tiny_cohort_folder, tmp_path):
+def test_analyze_writes_results_report_pdf_and_figures(spinemet_cli, tiny_cohort_folder, tmp_path):
     out = tmp_path / "out"
-    result = _run("analyze", str(tiny_cohort_folder), "--out", str(out))
+    result = spinemet_cli("analyze", str(tiny_cohort_folder), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert {p.name for p in out.iterdir()} == {
         "results.json",
@@ -42,14 +24,16 @@ def test_analyze_writes_results_report_pdf_and_figures(tiny_cohort_folder, tmp_p
     assert not list(tmp_path.glob(".out.*"))  # the staging folder is gone
 
 
-def test_bad_cohort_exits_2_lists_every_problem_and_writes_nothing(tiny_cohort_folder, tmp_path):
+def test_bad_cohort_exits_2_lists_every_problem_and_writes_nothing(
+    spinemet_cli, tiny_cohort_folder, tmp_path
+):
     patients = tiny_cohort_folder / "patients.csv"
     text = patients.read_text().replace("P2,male,70", "P2,robot,70")
     patients.write_text(text.replace("2021-03-01,dead,2021-03-01", "2021-03-01,dead,2020-01-01"))
     assessments = tiny_cohort_folder / "assessments.csv"
     assessments.write_text(assessments.read_text() + "P9,preop,2021-01-01,vas,5\n")
     out = tmp_path / "out"
-    result = _run("analyze", str(tiny_cohort_folder), "--out", str(out))
+    result = spinemet_cli("analyze", str(tiny_cohort_folder), "--out", str(out))
     assert result.returncode == 2
     assert "robot" in result.stderr
     assert "P9" in result.stderr
@@ -58,20 +42,56 @@ def test_bad_cohort_exits_2_lists_every_problem_and_writes_nothing(tiny_cohort_f
     assert list(tmp_path.iterdir()) == [tiny_cohort_folder]
 
 
-def test_bad_input_leaves_an_existing_output_folder_untouched(tiny_cohort_folder, tmp_path):
+def test_bad_input_leaves_an_existing_output_folder_untouched(
+    spinemet_cli, tiny_cohort_folder, tmp_path
+):
     out = tmp_path / "out"
     out.mkdir()
     (out / "results.json").write_text("earlier run")
     (tiny_cohort_folder / "patients.csv").write_text("patient_id\n")
-    result = _run("analyze", str(tiny_cohort_folder), "--out", str(out), "--by", "sex")
+    result = spinemet_cli("analyze", str(tiny_cohort_folder), "--out", str(out), "--by", "sex")
     assert result.returncode == 2
     assert [p.name for p in out.iterdir()] == ["results.json"]
     assert (out / "results.json").read_text() == "earlier run"
 
 
-def test_an_unknown_covariate_exits_2_naming_it(tiny_cohort_folder, tmp_path):
+def test_an_unknown_covariate_exits_2_naming_it(spinemet_cli, tiny_cohort_folder, tmp_path):
     out = tmp_path / "out"
-    result = _run("analyze", str(tiny_cohort_folder), "--out", str(out), "--covariates", "age,bmi")
+    result = spinemet_cli(
+        "analyze", str(tiny_cohort_folder), "--out", str(out), "--covariates", "age,bmi"
+    )
     assert result.returncode == 2
     assert "--covariates: invalid value 'bmi'" in result.stderr
     assert not out.exists()
+
+
+def test_the_shipped_example_folder_is_analysed(spinemet_cli, tmp_path):
+    # examples/cohort has 5 patients: too few for Huynh-Feldt at 3 complete patients, which
+    # once crashed the run; small samples give cautions, not errors.
+    out = tmp_path / "out"
+    result = spinemet_cli("analyze", str(REPO / "examples" / "cohort"), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "cautions (also in results.json and the report):" in result.stderr
+    results = json.loads((out / "results.json").read_text())
+    assert results["n_patients"] == 5
+    assert results["provenance"]["synthetic"] is False
+
+
+def test_a_wide_sheet_in_millimetres_is_converted_with_vas_unit(spinemet_cli, tmp_path):
+    sheet = tmp_path / "wide.csv"
+    sheet.write_text(
+        "patient_id,sex,age,index_date,last_contact_date,vital_status,death_date,"
+        "vas_preop,vas_d7\n"
+        "P1,female,61,2022-01-10,2022-09-01,alive,,76,31\n"
+        "P2,male,70,2022-02-03,2022-08-20,dead,2022-08-20,82,40\n"
+        "P3,male,55,2022-03-07,2022-12-01,alive,,68,22\n"
+    )
+    out = tmp_path / "out"
+    refused = spinemet_cli("analyze", str(sheet), "--out", str(out), "--quiet")
+    assert refused.returncode == 2
+    assert "vas_preop" in refused.stderr
+    assert not out.exists()
+    done = spinemet_cli("analyze", str(sheet), "--out", str(out), "--quiet", "--vas-unit", "mm")
+    assert done.returncode == 0, done.stderr
+    visits = json.loads((out / "results.json").read_text())["outcomes"]["vas"]["visits"]
+    assert visits["preop"]["mean"] == pytest.approx((7.6 + 8.2 + 6.8) / 3)

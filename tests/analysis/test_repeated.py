@@ -94,3 +94,14 @@ def test_two_values_for_one_patient_at_one_visit_are_refused(rounding_long):
     doubled = pd.concat([rounding_long, rounding_long.iloc[[0]]])
     with pytest.raises(AnalysisError, match="more than one total"):
         rm_anova(doubled, visits=ROUNDING_VISITS)
+
+
+def test_huynh_feldt_is_null_when_too_few_patients_define_it():
+    # 2 complete patients over 3 visits: the covariance has rank 1, so epsilon = 1 / (k - 1)
+    # = 0.5 and n - 1 = 1 = (k - 1) * epsilon: the Huynh-Feldt formula divides by zero.
+    # F and Greenhouse-Geisser still exist.
+    with pytest.warns(SmallSampleWarning):
+        result = rm_anova_matrix(np.array([[7.0, 3, 2], [8, 2, 4]]))
+    assert result.epsilon_huynh_feldt is None
+    assert result.df1 == 2
+    assert result.epsilon == pytest.approx(0.5)

@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
+
+from spinemet.errors import SpinemetWarning
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +34,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="",
         help="patient columns for the Cox model, comma-separated",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument(
+        "--vas-unit",
+        choices=("cm", "mm"),
+        help="unit of the VAS values (mm: read on a 100 mm line, converted to 0-10 and reported); "
+        "a folder may declare it in cohort.toml instead",
+    )
+    parser.add_argument(
+        "--schedule",
+        metavar="FILE",
+        help="visit schedule (TOML, YAML or JSON) instead of the seed study's default",
+    )
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress or caution lines on stderr"
+    )
 
 
 class StepPrinter:
@@ -53,16 +69,22 @@ def analyze_path(
     *,
     by: str | None = None,
     covariates: tuple[str, ...] = (),
+    vas_unit: str | None = None,
+    schedule: str | Path | None = None,
     progress: StepPrinter | None = None,
 ) -> Path:
     """Read, analyse and write; returns the output folder. Raises CohortError on bad input."""
     from spinemet.analysis.outputs import write_outputs_into_place
     from spinemet.analysis.pipeline import analyze_cohort
-    from spinemet.cohort import read_cohort
+    from spinemet.cohort import load_schedule, read_cohort
 
     step = progress or StepPrinter(enabled=False)
     step(f"reading and validating {path}")
-    cohort = read_cohort(path)
+    cohort = read_cohort(
+        path,
+        vas_unit=vas_unit,  # type: ignore[arg-type]  # argparse restricts it to the units
+        schedule=None if schedule is None else load_schedule(schedule),
+    )
     analysis = analyze_cohort(cohort, by=by, covariates=covariates, progress=step)
     target = Path(out)
     write_outputs_into_place(analysis, target, progress=step)
@@ -73,13 +95,24 @@ def analyze_path(
 def run(args: argparse.Namespace) -> int:
     """Analyse PATH into --out."""
     covariates = tuple(name.strip() for name in args.covariates.split(",") if name.strip())
-    target = analyze_path(
-        args.path,
-        args.out,
-        by=args.by,
-        covariates=covariates,
-        progress=StepPrinter(enabled=not args.quiet),
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SpinemetWarning)
+        target = analyze_path(
+            args.path,
+            args.out,
+            by=args.by,
+            covariates=covariates,
+            vas_unit=args.vas_unit,
+            schedule=args.schedule,
+            progress=StepPrinter(enabled=not args.quiet),
+        )
+    cautions = dict.fromkeys(
+        str(w.message) for w in caught if issubclass(w.category, SpinemetWarning)
     )
+    if cautions and not args.quiet:
+        print("cautions (also in results.json and the report):", file=sys.stderr)
+        for text in cautions:
+            print(f"  {text}", file=sys.stderr)
     print(f"report: {target / 'report.html'}")
     print(f"        {target / 'report.pdf'}")
     print(f"results: {target / 'results.json'}")

@@ -55,7 +55,7 @@ class RmAnovaResult:
     p: float
     epsilon: float
     p_greenhouse_geisser: float
-    epsilon_huynh_feldt: float
+    epsilon_huynh_feldt: float | None
     n_complete: int
     visits: tuple[str, ...]
     ss_effect: float
@@ -198,8 +198,12 @@ def rm_anova_matrix(matrix: np.ndarray, *, visits: Sequence[str] | None = None) 
     epsilon = float(np.trace(double_centred) ** 2 / (df1 * np.sum(double_centred**2)))
     p_gg = float(stats.f.sf(f_value, epsilon * df1, epsilon * df2))
     residual_df = n - 1
-    epsilon_hf = float(
-        ((residual_df + 1) * df1 * epsilon - 2) / (df1 * (residual_df - df1 * epsilon))
+    denominator = df1 * (residual_df - df1 * epsilon)
+    # Huynh-Feldt is undefined when n - 1 <= (k - 1) e (too few patients for the visits).
+    epsilon_hf = (
+        float(((residual_df + 1) * df1 * epsilon - 2) / denominator)
+        if denominator > 1e-9 * df1
+        else None
     )
     return RmAnovaResult(
         F=float(f_value),

@@ -94,7 +94,13 @@ def _table1(analysis: CohortAnalysis) -> str:
     if table is None:
         return "<p class='note'>Table 1 not computed (see notes).</p>"
     frame = table.rows.fillna("")
-    return _table(list(frame.columns), frame.itertuples(index=False, name=None))
+    rows = []
+    previous = None
+    for row in frame.itertuples(index=False, name=None):
+        # A journal's Table 1 names a variable once, above its levels.
+        rows.append(("" if row[0] == previous else row[0], *row[1:]))
+        previous = row[0]
+    return _table(list(frame.columns), rows)
 
 
 def _visit_status(outcome: OutcomeAnalysis) -> str:
