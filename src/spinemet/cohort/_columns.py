@@ -15,6 +15,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from spinemet.decision.case import PrimaryTumor
+from spinemet.decision.levels import Level
 from spinemet.instruments import get_spec
 
 __all__ = [
@@ -80,42 +82,11 @@ class Column:
         return text if self.required else f"{text} (or blank)"
 
 
-LEVELS: tuple[str, ...] = (
-    *(f"C{number}" for number in range(1, 8)),
-    *(f"T{number}" for number in range(1, 13)),
-    *(f"L{number}" for number in range(1, 6)),
-    "S1",
-)
-"""Vertebral level codes, cranial to caudal (domain/decision.md §1.2)."""
+LEVELS: tuple[str, ...] = tuple(level.value for level in Level)
+"""Vertebral level codes, cranial to caudal (domain/decision.md §1.2; the decision layer's)."""
 
-PRIMARY_TUMORS: tuple[str, ...] = (
-    "breast",
-    "prostate",
-    "thyroid",
-    "kidney",
-    "uterus",
-    "lung_nsclc",
-    "lung_sclc",
-    "liver",
-    "stomach",
-    "colon",
-    "rectum",
-    "esophagus",
-    "pancreas",
-    "bladder",
-    "gallbladder",
-    "ovary",
-    "neuroendocrine",
-    "melanoma",
-    "sarcoma",
-    "myeloma",
-    "lymphoma",
-    "leukemia",
-    "germ_cell",
-    "unknown_primary",
-    "other",
-)
-"""Primary tumour codes of domain/decision.md §1.4, in its order."""
+PRIMARY_TUMORS: tuple[str, ...] = tuple(tumour.value for tumour in PrimaryTumor)
+"""Primary tumour codes of domain/decision.md §1.4, in its order (the decision layer's)."""
 
 PROCEDURE_TYPES: tuple[str, ...] = (
     "ppsf_pvp",
