@@ -161,13 +161,51 @@ def test_instruments_describes_one_instrument_from_its_spec(spinemet_cli):
 
 def test_scoring_one_case_does_not_import_pandas_scipy_or_statsmodels():
     code = (
-        "import sys, io, json\n"
-        "sys.stdin = io.StringIO(json.dumps({'vas': 7}))\n"
+        "import sys\n"
         "from spinemet.cli import main\n"
         "status = main(['score', 'vas'])\n"
         "names = ('pandas', 'scipy', 'statsmodels', 'numpy')\n"
         "heavy = sorted(name for name in names if name in sys.modules)\n"
         "print(status, heavy)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run(
+        [sys.executable, "-c", code], input='{"vas": 7}', capture_output=True, text=True, cwd=REPO
+    )
     assert done.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_a_file_that_is_not_utf8_exits_2_naming_the_file(spinemet_cli, tmp_path):
+    case = tmp_path / "case.json"
+    case.write_bytes(b"\xff\xfe{}")
+    done = spinemet_cli("score", "vas", "--input", str(case))
+    assert done.returncode == 2
+    assert f"{case}: vas items: invalid value 'byte 0xff at position 0'; allowed: UTF-8" in (
+        done.stderr
+    )
+
+
+def test_a_json_file_with_a_byte_order_mark_is_read(spinemet_cli, tmp_path):
+    case = tmp_path / "case.json"
+    case.write_bytes(b'\xef\xbb\xbf{"vas": 5}')
+    done = spinemet_cli("score", "vas", "--input", str(case))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["category"] == "moderate"
+
+
+def test_the_scored_table_is_readable_by_colleagues_like_any_new_file(spinemet_cli, tmp_path):
+    target = tmp_path / "scored.csv"
+    visits = str(REPO / "examples" / "barthel_visits.csv")
+    assert spinemet_cli("score", "barthel", "--csv", visits, "--out", str(target)).returncode == 0
+    plain = tmp_path / "plain.csv"
+    plain.write_text("x")  # the mode a plain write gets under this umask
+    assert target.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
+def test_out_in_a_folder_that_does_not_exist_exits_2(spinemet_cli, tmp_path):
+    visits = str(REPO / "examples" / "barthel_visits.csv")
+    target = tmp_path / "absent" / "scored.csv"
+    done = spinemet_cli("score", "barthel", "--csv", visits, "--out", str(target))
+    assert done.returncode == 2
+    assert "--out" in done.stderr
+    assert "a file in an existing folder" in done.stderr
+    assert not (tmp_path / "absent").exists()

@@ -132,6 +132,8 @@ def _score_table(spec: InstrumentSpec, source: Path, out: str | None) -> int:
         )
     target = Path(out)
     _check_suffix("--out", target)
+    if not target.parent.is_dir():
+        raise SpinemetInputError("--out", out, "a file in an existing folder", "no_such_folder")
     frame = read_table(spec, source)
     from spinemet.instruments import score_frame
 

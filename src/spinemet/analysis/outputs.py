@@ -23,6 +23,7 @@ from spinemet.analysis.figures import (
 from spinemet.analysis.pipeline import CohortAnalysis
 from spinemet.analysis.report import render_html, write_pdf
 from spinemet.analysis.results import results_json
+from spinemet.errors import SpinemetInputError
 
 __all__ = ["OUTPUT_FILES", "write_outputs", "write_outputs_into_place"]
 
@@ -84,6 +85,10 @@ def write_outputs_into_place(
     anything fails, ``target`` is left exactly as it was.
     """
     target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise SpinemetInputError(
+            "--out", str(target), "a folder (a file of that name exists)", "not_a_folder"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     mask = os.umask(0)

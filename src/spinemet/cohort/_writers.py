@@ -11,14 +11,13 @@ done.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
+from spinemet._files import write_atomically
 from spinemet.cohort._wide import to_wide
 from spinemet.cohort.cohort import Cohort
 from spinemet.errors import CohortError
@@ -138,14 +137,6 @@ def _write_workbook(cohort: Cohort, path: Path) -> None:
 
 
 def _atomic(path: Path, write: Callable[[Path], object]) -> None:
+    """Write one file of the cohort atomically, creating its folder if needed."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent
-    )
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, write)
