@@ -39,6 +39,7 @@ __all__ = [
     "Raised",
     "RatingIn",
     "Scope",
+    "names_read",
 ]
 
 COMPARISONS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "is", "is_not")
@@ -301,3 +302,22 @@ class RatingIn(Condition):
     def describe(self) -> str:
         options = ", ".join(option.value for option in self.options)
         return f"rating of {options} in {', '.join(r.value for r in self.ratings)}"
+
+
+def names_read(condition: Condition | None) -> frozenset[str]:
+    """Every predicate and field name a condition reads (for explaining what decided it).
+
+    >>> names_read(AllOf((Name("radioresistant"), Not(Name("high_grade_escc")))))
+    frozenset({'high_grade_escc', 'radioresistant'})
+    """
+    if condition is None:
+        return frozenset()
+    if isinstance(condition, Name):
+        return frozenset({condition.name})
+    if isinstance(condition, Compare):
+        return frozenset({condition.field})
+    if isinstance(condition, (Not, LesionQuantifier)):
+        return names_read(condition.part)
+    if isinstance(condition, (AllOf, AnyOf)):
+        return frozenset().union(*(names_read(part) for part in condition.parts))
+    return frozenset()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 __all__ = [
     "DISCLAIMER",
@@ -90,6 +90,13 @@ class Note(BaseModel):
     rule: str | None
     text: str
     citation: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def level(self) -> str | None:
+        """The first level of ``levels`` (decision.md §3.4 shows one ``level``; a code appears
+        once per output, so ``levels`` lists every level it concerns)."""
+        return self.levels[0] if self.levels else None
 
 
 class MissingInput(BaseModel):

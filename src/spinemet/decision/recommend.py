@@ -6,7 +6,9 @@ from typing import Any
 
 from spinemet.decision.case import Case, parse_case
 from spinemet.decision.codes import OPTION_ORDER, Option, Role, WarningCode
+from spinemet.decision.conditions import names_read
 from spinemet.decision.engine import Applied, Evaluation, evaluate
+from spinemet.decision.histology import tumour_facts
 from spinemet.decision.output import (
     NOT_ADDRESSED_TEXT,
     FiredRule,
@@ -113,6 +115,27 @@ def recommend(
     )
 
 
+_HISTOLOGY_GROUPS = frozenset({"radiosensitive", "radioresistant"})
+
+
+def _override_text(evaluation: Evaluation, rule_id: str) -> str:
+    """Decision.md §1.1: an override of the radiosensitivity group is echoed in the reasons."""
+    patient = evaluation.facts.case.patient
+    if patient.radiosensitivity is None:
+        return ""
+    rule = evaluation.rules.rule(rule_id)
+    read = names_read(rule.when).union(
+        *(names_read(effect.when_true) | names_read(effect.unless) for effect in rule.effects)
+    )
+    if not read & _HISTOLOGY_GROUPS:
+        return ""
+    default = tumour_facts(patient.primary_tumor).radiosensitivity or "not classified"
+    return (
+        f" (Radiosensitivity set for this patient: {patient.radiosensitivity}; the default for "
+        f"{patient.primary_tumor.value} is {default}.)"
+    )
+
+
 def _reason(effect: Applied, evaluation: Evaluation) -> Reason:
     label = "note" if effect.rating is None else f"{effect.kind}:{effect.rating.value}"
     overridden: list[str] | None = None
@@ -128,7 +151,7 @@ def _reason(effect: Applied, evaluation: Evaluation) -> Reason:
     return Reason(
         rule=effect.rule,
         effect=label,
-        text=effect.text,
+        text=effect.text + _override_text(evaluation, effect.rule),
         citation=effect.citation,
         overridden_by=overridden,
     )
