@@ -8,16 +8,18 @@ DEMO_SEED = 20230214  # the seed study's publication date (Ma et al. 2023)
 DEMO_PATIENTS = 40
 
 
-def show_cohort_analysis(out: Path) -> Path:
+def show_cohort_analysis(
+    out: Path, *, patients: int = DEMO_PATIENTS, seed: int = DEMO_SEED
+) -> Path:
     """Make the synthetic seed-like cohort, write it as CSVs, analyse it; print where it is."""
     from spinemet._cli.analyze import StepPrinter, analyze_path
     from spinemet.cohort import synthetic_cohort, write_cohort
 
     print(
-        f"\nSynthetic cohort shaped like Ma et al. 2023 ({DEMO_PATIENTS} patients, "
-        f"seed {DEMO_SEED}; SYNTHETIC DATA, not patients):"
+        f"\nSynthetic cohort shaped like Ma et al. 2023 ({patients} patients, "
+        f"seed {seed}; SYNTHETIC DATA, not patients):"
     )
-    cohort = synthetic_cohort(n=DEMO_PATIENTS, seed=DEMO_SEED)
+    cohort = synthetic_cohort(n=patients, seed=seed)
     data = out / "synthetic_cohort"
     write_cohort(cohort, data)
     print(f"  cohort tables: {data}")

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from spinemet._cli._demo_cohort import show_cohort_analysis
+from spinemet._cli._demo_cohort import DEMO_PATIENTS, DEMO_SEED, show_cohort_analysis
 from spinemet._cli._demo_decision import show_recommendation
 from spinemet._examples import examples_dir
 from spinemet.instruments import score
@@ -15,12 +15,33 @@ from spinemet.instruments import score
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``spinemet demo``."""
     parser.description = (
-        "Run spinemet on its shipped examples: score every example case of every instrument "
-        "and score a small table of Barthel visits. Outputs go to --out."
+        "Run spinemet on its shipped examples: score every example case of every instrument, "
+        "score a small table of Barthel visits, recommend treatment for the seed study's typical "
+        "patient, then make a synthetic cohort shaped like the seed study (labelled synthetic), "
+        "analyse it and write its report. Outputs go to --out."
     )
     parser.add_argument(
         "--out", metavar="DIR", default="spinemet-demo", help="output folder (default: %(default)s)"
     )
+    parser.add_argument(
+        "--n",
+        type=_positive,
+        default=DEMO_PATIENTS,
+        help="patients in the synthetic cohort (default: %(default)s, as the seed study)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEMO_SEED,
+        help="random seed of the synthetic cohort (default: %(default)s); same seed, same data",
+    )
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"invalid value {text!r}; allowed: a whole number >= 1")
+    return number
 
 
 def show_instruments(examples: Path, out: Path) -> None:
@@ -59,5 +80,5 @@ def run(args: argparse.Namespace) -> int:
     print("spinemet supports clinical judgement; it does not replace it.\n")
     show_instruments(examples_dir(), Path(args.out))
     show_recommendation(examples_dir())
-    show_cohort_analysis(Path(args.out))
+    show_cohort_analysis(Path(args.out), patients=args.n, seed=args.seed)
     return 0
