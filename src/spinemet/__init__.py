@@ -3,11 +3,8 @@
 spinemet supports clinical judgement; it does not replace it.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("spinemet")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+unknown"
+# The single place the version is written (pyproject.toml reads it); reading it here instead of
+# through importlib.metadata keeps every command's start-up ~50 ms shorter.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]
