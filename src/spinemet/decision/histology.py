@@ -8,10 +8,10 @@ from importlib.resources import files
 
 import yaml
 
+from spinemet.decision.case import Patient, PrimaryTumor
+
 # libyaml's safe loader where PyYAML was built with it (the wheels are): same result, faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-from spinemet.decision.case import Patient, PrimaryTumor
 
 __all__ = ["TumourFacts", "radiosensitivity_group", "tumour_facts"]
 

@@ -15,13 +15,13 @@ from typing import Any
 
 import yaml
 
-# libyaml's safe loader where PyYAML was built with it (the wheels are): same result, faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 from spinemet.decision._parse_condition import ConditionParser
 from spinemet.decision.codes import OPTION_GROUPS, FlagCode, Option, Rating, WarningCode
 from spinemet.decision.conditions import Condition
 from spinemet.errors import MISSING, Problem, RuleFileError
+
+# libyaml's safe loader where PyYAML was built with it (the wheels are): same result, faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 __all__ = ["Effect", "Rule", "RuleSet", "load_rules", "parse_rules"]
 
