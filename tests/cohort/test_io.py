@@ -84,7 +84,8 @@ def test_a_wide_column_with_an_unknown_visit_is_refused(tmp_path: Path) -> None:
 def test_a_bad_total_in_a_wide_sheet_names_its_column_and_row(tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
     path.write_text(
-        "patient_id,index_date,vas_preop,barthel_preop\nP1,2021-01-04,7,45\nP2,2021-01-05,7,47\n"
+        "patient_id,index_date,vital_status,vas_preop,barthel_preop\n"
+        "P1,2021-01-04,alive,7,45\nP2,2021-01-05,alive,7,47\n"
     )
     with pytest.raises(CohortError) as caught:
         read_cohort(path)
@@ -111,7 +112,7 @@ def test_a_workbook_reports_its_sheet_and_row(tmp_path: Path) -> None:
 
 def test_the_input_hash_is_the_sha256_of_the_bytes_read(tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
-    path.write_text("patient_id,index_date,vas_preop\nP1,2021-01-04,7\n")
+    path.write_text("patient_id,index_date,vital_status,vas_preop\nP1,2021-01-04,alive,7\n")
     assert read_cohort(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 

@@ -148,7 +148,7 @@ PATIENTS: tuple[Column, ...] = (
     Column("primary_tumor", Kind.CODE, codes=PRIMARY_TUMORS),
     Column("index_date", Kind.DATE, required=True),
     Column("last_contact_date", Kind.DATE),
-    Column("vital_status", Kind.CODE, codes=("alive", "dead")),
+    Column("vital_status", Kind.CODE, required=True, codes=("alive", "dead")),
     Column("death_date", Kind.DATE),
     Column("kps", Kind.INTEGER, integers=_KPS),
     Column("ecog", Kind.INTEGER, integers=(0, 1, 2, 3, 4, 5)),

@@ -146,7 +146,7 @@ def from_wide(
     Examples
     --------
     >>> wide = pd.DataFrame({"patient_id": ["P1"], "index_date": ["2021-03-01"],
-    ...                      "vas_preop": [8.0], "vas_d7": [3.5]})
+    ...                      "vital_status": ["alive"], "vas_preop": [8.0], "vas_d7": [3.5]})
     >>> from_wide(wide).outcome_frame("vas")[["visit", "total"]].to_dict("list")
     {'visit': ['preop', 'd7'], 'total': [8.0, 3.5]}
     """

@@ -218,7 +218,7 @@ class Cohort:
         counts = assessed.groupby("visit")["patient_id"].nunique()
         survival = self.survival_frame()
         time = survival["time_days"].to_numpy(dtype="float64")
-        dead = survival["event"].eq(1).to_numpy(dtype=bool)
+        dead = survival["event"].eq(1).fillna(False).to_numpy(dtype=bool)  # NA: unknown
         unknown = np.isnan(time)
         present = [code for code in self.schedule.codes if code in counts.index]
         last = self.schedule.codes.index(present[-1]) if present else -1
