@@ -75,6 +75,13 @@ def test_the_shipped_example_folder_is_analysed(spinemet_cli, tmp_path):
     results = json.loads((out / "results.json").read_text())
     assert results["n_patients"] == 5
     assert results["provenance"]["synthetic"] is False
+    # Each caution names its instrument, on stderr and in the report (VAS and Barthel have
+    # the same m3 caveat; neither may be lost as a duplicate of the other).
+    report = (out / "report.html").read_text()
+    for instrument in ("vas", "barthel"):
+        caution = f"{instrument}, m3 vs preop: only 4 patient(s)"
+        assert f"  {caution}" in result.stderr
+        assert caution in report
 
 
 def test_a_wide_sheet_in_millimetres_is_converted_with_vas_unit(spinemet_cli, tmp_path):

@@ -10,6 +10,7 @@ from spinemet.analysis.pipeline import analyze_cohort
 from spinemet.analysis.results import results_json, results_to_dict
 from spinemet.cohort import read_cohort
 from spinemet.errors import SmallSampleWarning, SpinemetInputError
+from tests.conftest import REPO
 
 # DESIGN.md, "results.json": these keys may be added to, never renamed
 TOP = {"n_patients", "followup_days", "outcomes", "survival", "complications"}
@@ -116,3 +117,20 @@ def test_an_unknown_by_column_is_bad_input_naming_the_allowed_columns(synthetic_
     cohort, _ = synthetic_analysis
     with pytest.raises(SpinemetInputError, match=r"--by: invalid value 'tumour'.*primary_tumor"):
         analyze_cohort(cohort, by="tumour")
+
+
+def test_every_caveat_names_its_instrument_and_none_is_merged_with_another():
+    # examples/cohort: 5 patients; VAS and Barthel both have 4 patients at m3 vs preop, so
+    # without the instrument their caveats read the same and one was lost as a duplicate.
+    with pytest.warns(SmallSampleWarning):
+        analysis = analyze_cohort(read_cohort(REPO / "examples" / "cohort"), by="sex")
+    caveats = results_to_dict(analysis)["caveats"]
+    for instrument in ("vas", "barthel"):
+        expected = (
+            f"{instrument}, m3 vs preop: only 4 patient(s); fewer than 10, interpret with care"
+        )
+        assert expected in caveats
+        assert any(text.startswith(f"{instrument}, mixed model: only") for text in caveats)
+    # Kaplan-Meier by group: each group's caveat names its group.
+    assert any(text.startswith("Kaplan-Meier (sex=female): only 2") for text in caveats)
+    assert any(text.startswith("Kaplan-Meier (sex=male): only 3") for text in caveats)

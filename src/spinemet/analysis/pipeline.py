@@ -8,6 +8,7 @@ results that are computable but doubtful carry a caveat (:class:`SmallSampleWarn
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,23 @@ def _attempt(notes: list[str], label: str, run: Callable[[], Result]) -> Result 
     except AnalysisError as error:
         notes.append(f"{label}: not computed: {error}")
         return None
+
+
+def _named_caveats(name: str, run: Callable[[], Result]) -> Result:
+    """``run()``, with each spinemet caveat it warns re-issued as ``"<name>, <caveat>"``.
+
+    The statistics take a generic outcome frame and cannot say which instrument they are
+    about; without the name two instruments' caveats read the same and would be merged.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run()
+    for warning in caught:
+        message: Warning | str = warning.message
+        if issubclass(warning.category, SpinemetWarning):
+            message = warning.category(f"{name}, {warning.message}")
+        warnings.warn_explicit(message, warning.category, warning.filename, warning.lineno)
+    return result
 
 
 def _check_columns(patients: pd.DataFrame, by: str | None, covariates: Sequence[str]) -> None:
@@ -213,7 +231,9 @@ def analyze_cohort(
         outcomes = {}
         for instrument in cohort.instruments():
             step(f"outcomes: {instrument} (descriptives, Friedman, RM-ANOVA, mixed model)")
-            outcomes[instrument] = analyze_outcome(cohort, instrument)
+            outcomes[instrument] = _named_caveats(
+                instrument, functools.partial(analyze_outcome, cohort, instrument)
+            )
         step("survival (Kaplan-Meier, log-rank, Cox)")
         survival = analyze_survival(cohort, by=by, covariates=covariates)
         complications = summarize_complications(
