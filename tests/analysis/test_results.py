@@ -134,3 +134,30 @@ def test_every_caveat_names_its_instrument_and_none_is_merged_with_another():
     # Kaplan-Meier by group: each group's caveat names its group.
     assert any(text.startswith("Kaplan-Meier (sex=female): only 2") for text in caveats)
     assert any(text.startswith("Kaplan-Meier (sex=male): only 3") for text in caveats)
+
+
+def test_complications_without_a_complications_table_are_not_recorded_not_zero(
+    tiny_cohort_folder,
+):
+    # tiny_cohort_folder has no complications.csv: nothing is known about complications.
+    with pytest.warns(SmallSampleWarning):
+        data = results_to_dict(analyze_cohort(read_cohort(tiny_cohort_folder)))
+    assert data["complications"] == {
+        "infection": None,
+        "screw_loosening": None,
+        "cement_leakage": None,
+    }
+    assert data["complications_any"] is None
+    assert data["complications_recorded"] is False
+    assert "complications: not recorded (no complications table given)" in data["notes"]
+
+
+def test_an_empty_complications_table_reports_real_zeros_with_exact_cis(tiny_cohort_folder):
+    (tiny_cohort_folder / "complications.csv").write_text("patient_id,date,type\n")
+    with pytest.warns(SmallSampleWarning):
+        data = results_to_dict(analyze_cohort(read_cohort(tiny_cohort_folder)))
+    assert data["complications_recorded"] is True
+    infection = data["complications"]["infection"]
+    assert (infection["n"], infection["n_patients"], infection["proportion"]) == (0, 3, 0.0)
+    # R 4.2.2: binom.test(0, 3)$conf.int -> 0.0000000 0.7075982
+    assert infection["ci95_exact"] == [0.0, pytest.approx(0.7075982, abs=1e-7)]

@@ -38,7 +38,16 @@ from spinemet.errors import AnalysisError, SpinemetInputError, SpinemetWarning
 if TYPE_CHECKING:
     from spinemet.cohort import Cohort
 
-__all__ = ["CohortAnalysis", "OutcomeAnalysis", "SurvivalAnalysis", "analyze_cohort"]
+__all__ = [
+    "COMPLICATIONS_NOT_RECORDED",
+    "CohortAnalysis",
+    "OutcomeAnalysis",
+    "SurvivalAnalysis",
+    "analyze_cohort",
+]
+
+COMPLICATIONS_NOT_RECORDED = "complications: not recorded (no complications table given)"
+"""The note when a cohort came without a complications table: unknown, not zero."""
 
 Result = TypeVar("Result")
 Progress = Callable[[str], None]
@@ -88,7 +97,7 @@ class CohortAnalysis:
     followup: FollowUp
     outcomes: dict[str, OutcomeAnalysis]
     survival: SurvivalAnalysis
-    complications: pd.DataFrame
+    complications: pd.DataFrame | None  # None: no complications table given (unknown)
     by: str | None
     covariates: tuple[str, ...]
     caveats: tuple[str, ...] = field(default=())
@@ -236,9 +245,13 @@ def analyze_cohort(
             )
         step("survival (Kaplan-Meier, log-rank, Cox)")
         survival = analyze_survival(cohort, by=by, covariates=covariates)
-        complications = summarize_complications(
-            cohort.complications, patient_ids=cohort.patients["patient_id"]
-        )
+        complications = None
+        if cohort.is_given("complications"):
+            complications = summarize_complications(
+                cohort.complications, patient_ids=cohort.patients["patient_id"]
+            )
+        else:
+            notes.append(COMPLICATIONS_NOT_RECORDED)
     caveats = tuple(
         dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, SpinemetWarning))
     )

@@ -264,6 +264,11 @@ def _survival(analysis: CohortAnalysis) -> str:
 
 
 def _complications(analysis: CohortAnalysis) -> str:
+    if analysis.complications is None:
+        return (
+            "<p>Not recorded: no complications table was given, so complication rates are "
+            "unknown (not zero).</p>"
+        )
     rows = [
         (
             row.type,

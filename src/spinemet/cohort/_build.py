@@ -148,6 +148,7 @@ def build_cohort(
         notes=tuple(dict.fromkeys(note_list)),
         visit_assignment=visit_report
         or VisitAssignment(windows=tuple(entry.window_text() for entry in schedule.visits)),
+        tables_given=tuple(name for name in TABLE_NAMES if name in raw),
     )
     return Cohort(**tables, schedule=schedule, provenance=provenance)
 

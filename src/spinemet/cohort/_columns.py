@@ -26,6 +26,7 @@ __all__ = [
     "PROCEDURE_TYPES",
     "TABLES",
     "TABLE_KEYS",
+    "TABLE_NAMES",
     "Column",
     "Kind",
     "dtype_of",
@@ -222,6 +223,9 @@ TABLES: Mapping[str, tuple[Column, ...]] = MappingProxyType(
     }
 )
 """The declared columns of each table, in the order the writers put them."""
+
+TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+"""The tables of a cohort, in the order files and sheets are written."""
 
 TABLE_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spinemet.cohort._columns import TABLE_NAMES
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -79,7 +81,8 @@ class Provenance:
     ``sources`` are the paths read; ``sha256`` is the hex SHA-256 of the input bytes (one file),
     a hash over the sorted ``name:hash`` lines (several files), or of the tables' content for a
     cohort made in memory; ``synthetic`` is true for generated data; ``notes`` say what was
-    converted or assumed (``"vas: 12 values converted from mm to 0-10"``).
+    converted or assumed (``"vas: 12 values converted from mm to 0-10"``); ``tables_given``
+    names the tables that were given, even empty (a table not given is unknown, not empty).
     """
 
     sources: tuple[str, ...] = ()
@@ -87,6 +90,7 @@ class Provenance:
     synthetic: bool = False
     notes: tuple[str, ...] = ()
     visit_assignment: VisitAssignment = field(default_factory=VisitAssignment)
+    tables_given: tuple[str, ...] = TABLE_NAMES
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready data (what ``provenance.json`` and ``results.json`` hold)."""
@@ -96,6 +100,7 @@ class Provenance:
             "synthetic": self.synthetic,
             "notes": list(self.notes),
             "visit_assignment": self.visit_assignment.as_dict(),
+            "tables_given": list(self.tables_given),
         }
 
 
