@@ -36,7 +36,7 @@ from spinemet.analysis.survival import (
 from spinemet.errors import AnalysisError, SpinemetInputError, SpinemetWarning
 
 if TYPE_CHECKING:
-    from spinemet.cohort import Cohort
+    from spinemet.cohort import Cohort, OutsideWindow
 
 __all__ = [
     "COMPLICATIONS_NOT_RECORDED",
@@ -102,6 +102,10 @@ class CohortAnalysis:
     covariates: tuple[str, ...]
     caveats: tuple[str, ...] = field(default=())
     notes: tuple[str, ...] = field(default=())
+    unscheduled: tuple[OutsideWindow, ...] = field(default=())
+    """Dated assessments outside every visit window: kept, left out of per-visit analyses."""
+    data_notes: tuple[str, ...] = field(default=())
+    """What reading the cohort converted or assumed (the cohort's provenance notes)."""
 
 
 def _attempt(notes: list[str], label: str, run: Callable[[], Result]) -> Result | None:
@@ -283,4 +287,6 @@ def analyze_cohort(
         covariates=tuple(covariates),
         caveats=caveats,
         notes=tuple(notes),
+        unscheduled=cohort.provenance.visit_assignment.outside,
+        data_notes=cohort.provenance.notes,
     )

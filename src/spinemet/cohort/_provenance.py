@@ -28,7 +28,11 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class OutsideWindow:
-    """An assessment whose date falls in no visit window: kept, with ``visit`` null."""
+    """An assessment whose date falls in no visit window: kept, with ``visit`` null.
+
+    ``reason`` says where the day lies relative to the windows (``"between the windows of m3
+    (day 77 to 105) and m6 (day 152 to 212)"``).
+    """
 
     patient_id: str
     instrument: str
@@ -36,6 +40,7 @@ class OutsideWindow:
     day: int
     file: str | None = None
     row: int | str | None = None
+    reason: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready data."""
@@ -46,6 +51,7 @@ class OutsideWindow:
             "day": self.day,
             "file": self.file,
             "row": self.row,
+            "reason": self.reason,
         }
 
 
