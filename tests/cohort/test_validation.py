@@ -299,3 +299,36 @@ def test_a_patients_table_without_vital_status_is_refused(write_folder: WriteFol
     assert problems_of(folder) == [
         "patients.csv: vital_status: missing; required: a column named 'vital_status' in patients"
     ]
+
+
+def test_lesion_fields_that_contradict_each_other_are_refused(write_folder: WriteFolder) -> None:
+    # domain/decision.md §1.2, the same checks as a decision case; blanks are not compared.
+    header = (
+        "patient_id,level,lesion_type,collapse_percent,pedicle_involvement,sins_location,"
+        "sins_bone_lesion,sins_vertebral_body_collapse,sins_posterolateral_involvement\n"
+    )
+    rows = (
+        "P01,T12,lytic,60,bilateral,junctional,lytic,gt_50,bilateral\n"  # consistent
+        "P01,L1,mixed,,,,blastic,,\n"  # bone lesion disagrees
+        "P01,L2,,70,,,,lt_50,\n"  # > 50 needs gt_50
+        "P01,L3,,30,,,,gt_50,\n"  # 0 < x < 50 needs lt_50
+        "P02,T5,,0,,,,lt_50,\n"  # 0 with lt_50
+        "P02,T6,,,bilateral,,,,none\n"  # bilateral pedicle, no posterolateral involvement
+        "P02,T7,,,,junctional,,,\n"  # T7 is semi_rigid (T3-T10)
+        "P02,T8,,,,,lytic,none,unilateral\n"  # partner fields blank: nothing to compare
+    )
+    folder = write_folder(lesions=header + rows)
+    assert problems_of(folder) == [
+        "lesions.csv: row 3: sins_bone_lesion: invalid value 'blastic'; allowed: 'mixed' "
+        "(equal to lesion_type)",
+        "lesions.csv: row 4: sins_vertebral_body_collapse: invalid value 'lt_50'; allowed: "
+        "'gt_50' (collapse_percent > 50); collapse_percent is 70",
+        "lesions.csv: row 5: sins_vertebral_body_collapse: invalid value 'gt_50'; allowed: "
+        "'lt_50' (0 < collapse_percent < 50); collapse_percent is 30",
+        "lesions.csv: row 6: sins_vertebral_body_collapse: invalid value 'lt_50'; allowed: "
+        "'no_collapse_gt_50_involved' or 'none' (collapse_percent = 0); collapse_percent is 0",
+        "lesions.csv: row 7: sins_posterolateral_involvement: invalid value 'none'; allowed: "
+        "'unilateral' or 'bilateral' (pedicle_involvement is 'bilateral')",
+        "lesions.csv: row 8: sins_location: invalid value 'junctional'; allowed: 'semi_rigid' "
+        "(derived from level T7) or omitted",
+    ]
