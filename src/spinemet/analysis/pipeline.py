@@ -202,8 +202,9 @@ def analyze_survival(
 
 def _table1_frame(cohort: Cohort) -> pd.DataFrame:
     patients = cohort.patients.copy()
-    counts = cohort.lesions.groupby("patient_id").size()
-    patients["n_involved_vertebrae"] = patients["patient_id"].map(counts).fillna(0).astype(int)
+    if cohort.is_given("lesions"):  # without a lesions table the count is unknown, not 0
+        counts = cohort.lesions.groupby("patient_id").size()
+        patients["n_involved_vertebrae"] = patients["patient_id"].map(counts).fillna(0).astype(int)
     return patients
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Literal
 
 import pandas as pd
 
@@ -29,6 +30,8 @@ __all__ = [
     "TABLE_NAMES",
     "Column",
     "Kind",
+    "Scale",
+    "column_scales",
     "dtype_of",
     "empty_table",
 ]
@@ -47,6 +50,10 @@ class Kind(StrEnum):
     LEVELS = "levels"  # a list of vertebral levels, "T11,T12,L2" (comma, semicolon or space)
 
 
+Scale = Literal["categorical", "numeric"]
+"""How a column is summarised: counts per value, or as a number (mean, median)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """One declared column of a cohort table."""
@@ -58,6 +65,17 @@ class Column:
     integers: tuple[int, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+
+    @property
+    def scale(self) -> Scale | None:
+        """``numeric`` for measured numbers and counts (age, life expectancy, number of
+        metastases), ``categorical`` for codes, booleans, text and scores from a list (KPS,
+        ECOG), ``None`` for dates."""
+        if self.kind is Kind.NUMBER or (self.kind is Kind.INTEGER and not self.integers):
+            return "numeric"
+        if self.kind is Kind.DATE:
+            return None
+        return "categorical"
 
     def allowed_text(self) -> str:
         """What the column allows, as error messages say it."""
@@ -266,3 +284,15 @@ def empty_table(name: str, *, extra: Mapping[str, str] | None = None) -> pd.Data
     dtypes = {column.name: dtype_of(column) for column in TABLES[name]}
     dtypes.update(extra or {})
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
+
+
+def column_scales(table: str) -> dict[str, Scale]:
+    """The declared columns of ``table`` (``patients``, ...) by how they are summarised.
+
+    Examples
+    --------
+    >>> scales = column_scales("patients")
+    >>> scales["age"], scales["kps"], scales["sex"], "index_date" in scales
+    ('numeric', 'categorical', 'categorical', False)
+    """
+    return {column.name: column.scale for column in TABLES[table] if column.scale is not None}
