@@ -46,8 +46,8 @@ class Problem:
     """One problem in the caller's data: where it is, what was given and what is allowed.
 
     ``code`` is stable and machine-readable (``value_not_allowed``, ``unknown_item``,
-    ``missing_column``, ``inconsistent``, ...); ``row`` and ``file`` locate the problem in a
-    table or a file when there is one.
+    ``missing_column``, ``inconsistent``, ``not_a_cohort_table``, ...); ``row`` and ``file``
+    locate the problem in a table or a file when there is one.
     """
 
     field: str
@@ -68,6 +68,8 @@ class Problem:
             return (
                 f"{where}{self.field}: unknown item {self.value!r}; allowed items: {self.allowed}"
             )
+        if self.code == "not_a_cohort_table":  # a file or sheet name: no value to quote
+            return f"{where}{self.field}: not a cohort table; {self.allowed}"
         if self.value is MISSING:
             return f"{where}{self.field}: missing; required: {self.allowed}"
         return f"{where}{self.field}: invalid value {self.value!r}; allowed: {self.allowed}"

@@ -50,3 +50,53 @@ def test_table_one_does_not_modify_its_input(patients):
 def test_table_one_of_no_patients_is_an_analysis_error(patients):
     with pytest.raises(AnalysisError, match="no patients"):
         baseline_table(patients.iloc[:0])
+
+
+def test_declared_columns_are_classified_by_meaning_not_by_their_number_of_values():
+    # Five patients: age and life expectancy have five values but are continuous numbers;
+    # KPS and ECOG are scores from a list, shown as n (%) however many values they have.
+    five = pd.DataFrame(
+        {
+            "patient_id": ["a", "b", "c", "d", "e"],
+            "age": [61.0, 55.0, 70.0, 66.0, 59.0],
+            "life_expectancy_months": [6.0, 12.0, 3.0, 24.0, 9.0],
+            "kps": pd.array(
+                [
+                    60,
+                    70,
+                    80,
+                    90,
+                    50,
+                ],
+                dtype="Int64",
+            ),
+            "ecog": pd.array([0, 1, 2, 3, 4], dtype="Int64"),
+        }
+    )
+    table = baseline_table(five)
+    assert table.categorical == ("kps", "ecog")
+    assert set(table.continuous + table.nonnormal) == {"age", "life_expectancy_months"}
+
+
+def test_an_undeclared_column_is_categorical_only_when_it_has_few_whole_number_values():
+    extra = pd.DataFrame(
+        {
+            "patient_id": ["a", "b", "c", "d", "e", "f"],
+            "n_prior_lines": [0.0, 1.0, 2.0, 1.0, 0.0, 1.0],  # whole numbers, 3 values
+            "bmi": [22.5, 24.1, 22.5, 30.2, 24.1, 22.5],  # 3 values, not whole numbers
+        }
+    )
+    table = baseline_table(extra)
+    assert table.categorical == ("n_prior_lines",)
+    assert set(table.continuous + table.nonnormal) == {"bmi"}
+
+
+def test_involved_vertebrae_are_not_counted_without_a_lesions_table(tiny_cohort_folder):
+    from spinemet.analysis.pipeline import analyze_cohort
+    from spinemet.cohort import read_cohort
+    from spinemet.errors import SmallSampleWarning
+
+    with pytest.warns(SmallSampleWarning):
+        analysis = analyze_cohort(read_cohort(tiny_cohort_folder))
+    assert analysis.table1 is not None
+    assert not any("n_involved_vertebrae" in v for v in analysis.table1.rows["variable"])

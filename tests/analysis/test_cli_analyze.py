@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 
@@ -75,6 +77,13 @@ def test_the_shipped_example_folder_is_analysed(spinemet_cli, tmp_path):
     results = json.loads((out / "results.json").read_text())
     assert results["n_patients"] == 5
     assert results["provenance"]["synthetic"] is False
+    # Each caution names its instrument, on stderr and in the report (VAS and Barthel have
+    # the same m3 caveat; neither may be lost as a duplicate of the other).
+    report = (out / "report.html").read_text()
+    for instrument in ("vas", "barthel"):
+        caution = f"{instrument}, m3 vs preop: only 4 patient(s)"
+        assert f"  {caution}" in result.stderr
+        assert caution in report
 
 
 def test_a_wide_sheet_in_millimetres_is_converted_with_vas_unit(spinemet_cli, tmp_path):
@@ -95,3 +104,27 @@ def test_a_wide_sheet_in_millimetres_is_converted_with_vas_unit(spinemet_cli, tm
     assert done.returncode == 0, done.stderr
     visits = json.loads((out / "results.json").read_text())["outcomes"]["vas"]["visits"]
     assert visits["preop"]["mean"] == pytest.approx((7.6 + 8.2 + 6.8) / 3)
+
+
+def test_assessments_outside_every_window_are_listed_on_stderr_and_in_the_report(
+    spinemet_cli, tiny_cohort_folder, tmp_path
+):
+    # P1's index date is 2021-01-10: 2020-11-11 is day -60, before the pre-operative window;
+    # P3's is 2021-03-01: 2021-07-09 is day 130, between m3 and m6. Neither has a visit code.
+    assessments = tiny_cohort_folder / "assessments.csv"
+    assessments.write_text(assessments.read_text() + "P1,,2020-11-11,vas,6\nP3,,2021-07-09,vas,2\n")
+    out = tmp_path / "out"
+    result = spinemet_cli("analyze", str(tiny_cohort_folder), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "assessments outside every visit window (kept without a visit, not in the per-visit "
+        "analyses; also in the report):\n"
+        "  P1 vas 2020-11-11 day -60: before the first window, preop (day -30 to 0)\n"
+        "  P3 vas 2021-07-09 day 130: between the windows of m3 (day 77 to 105) and m6 "
+        "(day 152 to 212)\n"
+    ) in result.stderr
+    report = html.unescape(re.sub(r"<[^>]+>", " ", (out / "report.html").read_text()))
+    notes = report[report.index("Data notes") :]
+    assert "2 assessments fall outside every visit window" in notes
+    assert "before the first window, preop (day -30 to 0)" in notes
+    assert "between the windows of m3 (day 77 to 105) and m6 (day 152 to 212)" in notes

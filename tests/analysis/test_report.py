@@ -70,3 +70,17 @@ def test_pdf_and_figures_are_written(written):
     names = {path.name for path in (written / "figures").iterdir()}
     for stem in ("outcome_vas", "outcome_barthel", "survival", "complications"):
         assert {f"{stem}.png", f"{stem}.svg"} <= names
+
+
+def test_report_says_complications_were_not_recorded_without_a_complications_table(
+    tiny_cohort_folder,
+):
+    from spinemet.cohort import read_cohort
+    from spinemet.errors import SmallSampleWarning
+
+    with pytest.warns(SmallSampleWarning):
+        analysis = analyze_cohort(read_cohort(tiny_cohort_folder))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", render_html(analysis, {})))
+    section = text[text.index("Complications") : text.index("Methods")]
+    assert "Not recorded: no complications table was given" in section
+    assert "exact 95% CI" not in section

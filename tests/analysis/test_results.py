@@ -10,6 +10,7 @@ from spinemet.analysis.pipeline import analyze_cohort
 from spinemet.analysis.results import results_json, results_to_dict
 from spinemet.cohort import read_cohort
 from spinemet.errors import SmallSampleWarning, SpinemetInputError
+from tests.conftest import REPO
 
 # DESIGN.md, "results.json": these keys may be added to, never renamed
 TOP = {"n_patients", "followup_days", "outcomes", "survival", "complications"}
@@ -116,3 +117,47 @@ def test_an_unknown_by_column_is_bad_input_naming_the_allowed_columns(synthetic_
     cohort, _ = synthetic_analysis
     with pytest.raises(SpinemetInputError, match=r"--by: invalid value 'tumour'.*primary_tumor"):
         analyze_cohort(cohort, by="tumour")
+
+
+def test_every_caveat_names_its_instrument_and_none_is_merged_with_another():
+    # examples/cohort: 5 patients; VAS and Barthel both have 4 patients at m3 vs preop, so
+    # without the instrument their caveats read the same and one was lost as a duplicate.
+    with pytest.warns(SmallSampleWarning):
+        analysis = analyze_cohort(read_cohort(REPO / "examples" / "cohort"), by="sex")
+    caveats = results_to_dict(analysis)["caveats"]
+    for instrument in ("vas", "barthel"):
+        expected = (
+            f"{instrument}, m3 vs preop: only 4 patient(s); fewer than 10, interpret with care"
+        )
+        assert expected in caveats
+        assert any(text.startswith(f"{instrument}, mixed model: only") for text in caveats)
+    # Kaplan-Meier by group: each group's caveat names its group.
+    assert any(text.startswith("Kaplan-Meier (sex=female): only 2") for text in caveats)
+    assert any(text.startswith("Kaplan-Meier (sex=male): only 3") for text in caveats)
+
+
+def test_complications_without_a_complications_table_are_not_recorded_not_zero(
+    tiny_cohort_folder,
+):
+    # tiny_cohort_folder has no complications.csv: nothing is known about complications.
+    with pytest.warns(SmallSampleWarning):
+        data = results_to_dict(analyze_cohort(read_cohort(tiny_cohort_folder)))
+    assert data["complications"] == {
+        "infection": None,
+        "screw_loosening": None,
+        "cement_leakage": None,
+    }
+    assert data["complications_any"] is None
+    assert data["complications_recorded"] is False
+    assert "complications: not recorded (no complications table given)" in data["notes"]
+
+
+def test_an_empty_complications_table_reports_real_zeros_with_exact_cis(tiny_cohort_folder):
+    (tiny_cohort_folder / "complications.csv").write_text("patient_id,date,type\n")
+    with pytest.warns(SmallSampleWarning):
+        data = results_to_dict(analyze_cohort(read_cohort(tiny_cohort_folder)))
+    assert data["complications_recorded"] is True
+    infection = data["complications"]["infection"]
+    assert (infection["n"], infection["n_patients"], infection["proportion"]) == (0, 3, 0.0)
+    # R 4.2.2: binom.test(0, 3)$conf.int -> 0.0000000 0.7075982
+    assert infection["ci95_exact"] == [0.0, pytest.approx(0.7075982, abs=1e-7)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -59,3 +60,16 @@ def test_the_helpers_do_not_change_the_cohort(example_folder: Path) -> None:
     cohort.visit_status("barthel")
     cohort.survival_frame()
     pd.testing.assert_frame_equal(cohort.assessments, before)
+
+
+def test_visit_status_counts_an_unknown_vital_status_as_follow_up_unknown(
+    example_folder: Path,
+) -> None:
+    # read_cohort refuses a blank vital_status, but a Cohort made directly (a database
+    # extract, a notebook) may still carry one: it must be counted, not crash.
+    cohort = read_cohort(example_folder)
+    patients = cohort.patients.copy()
+    patients.loc[patients["patient_id"] == "P01", "vital_status"] = None
+    status = dataclasses.replace(cohort, patients=patients).visit_status("vas")
+    assert status["n_follow_up_unknown"].tolist() == [1] * len(status)
+    assert (status["n_alive_in_follow_up"] + status["n_died_before"]).iloc[0] == 4

@@ -84,7 +84,8 @@ def test_a_wide_column_with_an_unknown_visit_is_refused(tmp_path: Path) -> None:
 def test_a_bad_total_in_a_wide_sheet_names_its_column_and_row(tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
     path.write_text(
-        "patient_id,index_date,vas_preop,barthel_preop\nP1,2021-01-04,7,45\nP2,2021-01-05,7,47\n"
+        "patient_id,index_date,vital_status,vas_preop,barthel_preop\n"
+        "P1,2021-01-04,alive,7,45\nP2,2021-01-05,alive,7,47\n"
     )
     with pytest.raises(CohortError) as caught:
         read_cohort(path)
@@ -111,7 +112,7 @@ def test_a_workbook_reports_its_sheet_and_row(tmp_path: Path) -> None:
 
 def test_the_input_hash_is_the_sha256_of_the_bytes_read(tmp_path: Path) -> None:
     path = tmp_path / "wide.csv"
-    path.write_text("patient_id,index_date,vas_preop\nP1,2021-01-04,7\n")
+    path.write_text("patient_id,index_date,vital_status,vas_preop\nP1,2021-01-04,alive,7\n")
     assert read_cohort(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -161,3 +162,40 @@ def test_from_tables_reports_rows_by_index_label() -> None:
     assert caught.value.problems[0].message() == (
         "row 11: patients.index_date: invalid value '2021-02-30'; allowed: a date YYYY-MM-DD"
     )
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("VAS_m6", "did you mean vas_m6?"),
+        ("Vas_d7", "did you mean vas_d7?"),
+        ("odi_preop", "'odi' is not an instrument code"),
+        ("M3_date", "did you mean m3_date?"),
+    ],
+)
+def test_a_wide_column_that_looks_like_an_outcome_but_is_not_one_is_refused(
+    tmp_path: Path, column: str, expected: str
+) -> None:
+    # Read as a patient field it would silently become a Table 1 variable.
+    path = tmp_path / "wide.csv"
+    path.write_text(
+        f"patient_id,index_date,vital_status,vas_preop,{column}\nP1,2021-01-04,alive,7,2\n"
+    )
+    with pytest.raises(CohortError) as caught:
+        read_cohort(path)
+    (problem,) = caught.value.problems
+    assert problem.code == "unknown_outcome_column"
+    message = problem.message()
+    assert message.startswith(f"wide.csv: row 1: {column}: invalid value {column!r}; allowed: ")
+    assert expected in message
+    assert "instrument codes" in message
+    assert "preop, d7, m3, m6, m12, m24" in message
+
+
+def test_patient_columns_and_other_fields_of_a_wide_sheet_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(
+        "patient_id,index_date,vital_status,kps,bmi,vas_preop\nP1,2021-01-04,alive,60,24.1,7\n"
+    )
+    cohort = read_cohort(path)
+    assert cohort.patients[["kps", "bmi"]].iloc[0].tolist() == [60, 24.1]

@@ -46,8 +46,7 @@ def test_bad_codes_are_all_listed_with_file_row_column_value_and_allowed(
         "thyroid, kidney, uterus, lung_nsclc, lung_sclc, liver, stomach, colon, rectum, "
         "esophagus, pancreas, bladder, gallbladder, ovary, neuroendocrine, melanoma, sarcoma, "
         "myeloma, lymphoma, leukemia, germ_cell, unknown_primary, other (or blank)",
-        "patients.csv: row 4: vital_status: invalid value 'living'; allowed: alive, dead "
-        "(or blank)",
+        "patients.csv: row 4: vital_status: invalid value 'living'; allowed: alive, dead",
     ]
 
 
@@ -155,7 +154,10 @@ def test_unknown_visit_and_instrument_codes_are_refused(write_folder: WriteFolde
 
 def test_duplicate_keys_are_refused_naming_both_rows(write_folder: WriteFolder) -> None:
     folder = write_folder(
-        patients="patient_id,index_date\nP01,2021-03-02\nP02,2021-03-02\nP01,2021-04-02\n",
+        patients=(
+            "patient_id,index_date,vital_status\n"
+            "P01,2021-03-02,alive\nP02,2021-03-02,alive\nP01,2021-04-02,alive\n"
+        ),
         assessments="patient_id,visit,instrument,total\nP01,preop,vas,7\nP01,preop,vas,8\n",
     )
     assert problems_of(folder) == [
@@ -241,7 +243,7 @@ def test_vas_unit_can_be_declared_in_the_folder(write_folder: WriteFolder) -> No
 
 def test_missing_required_cells_and_columns_are_listed(write_folder: WriteFolder) -> None:
     folder = write_folder(
-        patients="patient_id,index_date\nP01,\n,2021-03-02\n",
+        patients="patient_id,index_date,vital_status\nP01,,alive\n,2021-03-02,alive\n",
         lesions="patient_id\nP01\n",
     )
     assert problems_of(folder) == [
@@ -266,8 +268,67 @@ def test_blank_lines_are_skipped_but_row_numbers_stay_those_of_the_file(
     write_folder: WriteFolder,
 ) -> None:
     folder = write_folder(
-        patients="patient_id,sex,index_date\nP01,female,2021-03-02\n\nP02,M,2021-04-02\n"
+        patients=(
+            "patient_id,sex,index_date,vital_status\n"
+            "P01,female,2021-03-02,alive\n\nP02,M,2021-04-02,alive\n"
+        )
     )
     assert problems_of(folder) == [
         "patients.csv: row 4: sex: invalid value 'M'; allowed: female, male (or blank)"
+    ]
+
+
+def test_a_blank_vital_status_is_refused_naming_its_rows(write_folder: WriteFolder) -> None:
+    # Survival and "died before a visit" counts need to know whether a patient is alive.
+    folder = write_folder(
+        patients=(
+            "patient_id,index_date,last_contact_date,vital_status,death_date\n"
+            "P01,2021-03-02,2022-01-15,,\n"
+            "P02,2021-04-12,2021-09-30,dead,2021-09-30\n"
+            "P03,2021-05-12,2021-12-01,,\n"
+        )
+    )
+    assert problems_of(folder) == [
+        "patients.csv: row 2: vital_status: missing; required: alive, dead",
+        "patients.csv: row 4: vital_status: missing; required: alive, dead",
+    ]
+
+
+def test_a_patients_table_without_vital_status_is_refused(write_folder: WriteFolder) -> None:
+    folder = write_folder(patients="patient_id,index_date\nP01,2021-03-02\n")
+    assert problems_of(folder) == [
+        "patients.csv: vital_status: missing; required: a column named 'vital_status' in patients"
+    ]
+
+
+def test_lesion_fields_that_contradict_each_other_are_refused(write_folder: WriteFolder) -> None:
+    # domain/decision.md §1.2, the same checks as a decision case; blanks are not compared.
+    header = (
+        "patient_id,level,lesion_type,collapse_percent,pedicle_involvement,sins_location,"
+        "sins_bone_lesion,sins_vertebral_body_collapse,sins_posterolateral_involvement\n"
+    )
+    rows = (
+        "P01,T12,lytic,60,bilateral,junctional,lytic,gt_50,bilateral\n"  # consistent
+        "P01,L1,mixed,,,,blastic,,\n"  # bone lesion disagrees
+        "P01,L2,,70,,,,lt_50,\n"  # > 50 needs gt_50
+        "P01,L3,,30,,,,gt_50,\n"  # 0 < x < 50 needs lt_50
+        "P02,T5,,0,,,,lt_50,\n"  # 0 with lt_50
+        "P02,T6,,,bilateral,,,,none\n"  # bilateral pedicle, no posterolateral involvement
+        "P02,T7,,,,junctional,,,\n"  # T7 is semi_rigid (T3-T10)
+        "P02,T8,,,,,lytic,none,unilateral\n"  # partner fields blank: nothing to compare
+    )
+    folder = write_folder(lesions=header + rows)
+    assert problems_of(folder) == [
+        "lesions.csv: row 3: sins_bone_lesion: invalid value 'blastic'; allowed: 'mixed' "
+        "(equal to lesion_type)",
+        "lesions.csv: row 4: sins_vertebral_body_collapse: invalid value 'lt_50'; allowed: "
+        "'gt_50' (collapse_percent > 50); collapse_percent is 70",
+        "lesions.csv: row 5: sins_vertebral_body_collapse: invalid value 'gt_50'; allowed: "
+        "'lt_50' (0 < collapse_percent < 50); collapse_percent is 30",
+        "lesions.csv: row 6: sins_vertebral_body_collapse: invalid value 'lt_50'; allowed: "
+        "'no_collapse_gt_50_involved' or 'none' (collapse_percent = 0); collapse_percent is 0",
+        "lesions.csv: row 7: sins_posterolateral_involvement: invalid value 'none'; allowed: "
+        "'unilateral' or 'bilateral' (pedicle_involvement is 'bilateral')",
+        "lesions.csv: row 8: sins_location: invalid value 'junctional'; allowed: 'semi_rigid' "
+        "(derived from level T7) or omitted",
     ]

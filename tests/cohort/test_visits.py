@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from spinemet.cohort import DEFAULT_SCHEDULE, Visit, VisitSchedule, load_schedule, read_cohort
@@ -167,3 +168,28 @@ def test_a_target_outside_its_window_is_refused(tmp_path: Path) -> None:
         load_schedule(path)
     assert caught.value.problems[0].file == str(path)
     assert "a day inside the window 77..105" in caught.value.problems[0].allowed
+
+
+@pytest.mark.parametrize(
+    ("day", "reason"),
+    [
+        (-60, "before the first window, preop (day -30 to 0)"),
+        (2, "between the windows of preop (day -30 to 0) and d7 (day 4 to 10)"),
+        (130, "between the windows of m3 (day 77 to 105) and m6 (day 152 to 212)"),
+        (800, "after the last window, m24 (day 685 to 775)"),
+    ],
+)
+def test_an_assessment_outside_every_window_says_why(
+    write_folder: WriteFolder, day: int, reason: str
+) -> None:
+    date = (pd.Timestamp("2021-03-02") + pd.Timedelta(days=day)).date().isoformat()
+    cohort = read_cohort(
+        write_folder(
+            patients="patient_id,index_date,last_contact_date,vital_status\n"
+            "P01,2021-03-02,2024-01-01,alive\n",
+            assessments=f"patient_id,date,instrument,total\nP01,{date},vas,5\n",
+        )
+    )
+    (outside,) = cohort.provenance.visit_assignment.outside
+    assert (outside.day, outside.reason) == (day, reason)
+    assert outside.as_dict()["reason"] == reason

@@ -25,6 +25,7 @@ def wide_sheets(draw: st.DrawFn) -> pd.DataFrame:
         "patient_id": ids,
         "sex": draw(st.lists(st.sampled_from(["female", "male"]), min_size=n, max_size=n)),
         "index_date": pd.to_datetime(index).astype("datetime64[ns]"),
+        "vital_status": ["alive"] * n,
     }
     visits = [visit for visit in VISITS if visit == "preop" or draw(st.booleans())]
     for visit in visits:
@@ -50,12 +51,12 @@ def wide_sheets(draw: st.DrawFn) -> pd.DataFrame:
         if f"{visit}_date" in frame.columns
         and frame[[c for c in keep if c.endswith(f"_{visit}")]].notna().any(axis=None)
     ]
-    return frame[["patient_id", "sex", "index_date", *dates, *keep]]
+    return frame[["patient_id", "sex", "index_date", "vital_status", *dates, *keep]]
 
 
 def canonical(frame: pd.DataFrame) -> pd.DataFrame:
     """Columns of the same meaning in one order (dates, then instruments by visit)."""
-    fixed = ["patient_id", "sex", "index_date"]
+    fixed = ["patient_id", "sex", "index_date", "vital_status"]
     dates = [c for c in frame.columns if c.endswith("_date") and c not in fixed]
     totals = sorted(
         (c for c in frame.columns if c.startswith(("vas_", "barthel_"))),

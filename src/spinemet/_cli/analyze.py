@@ -12,8 +12,12 @@ import sys
 import time
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spinemet.errors import SpinemetWarning
+
+if TYPE_CHECKING:
+    from spinemet.analysis.pipeline import CohortAnalysis
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -74,6 +78,28 @@ def analyze_path(
     progress: StepPrinter | None = None,
 ) -> Path:
     """Read, analyse and write; returns the output folder. Raises CohortError on bad input."""
+    target, _ = _read_analyse_write(
+        path,
+        out,
+        by=by,
+        covariates=covariates,
+        vas_unit=vas_unit,
+        schedule=schedule,
+        progress=progress,
+    )
+    return target
+
+
+def _read_analyse_write(
+    path: str | Path,
+    out: str | Path,
+    *,
+    by: str | None,
+    covariates: tuple[str, ...],
+    vas_unit: str | None,
+    schedule: str | Path | None,
+    progress: StepPrinter | None,
+) -> tuple[Path, CohortAnalysis]:
     from spinemet.analysis.outputs import write_outputs_into_place
     from spinemet.analysis.pipeline import analyze_cohort
     from spinemet.cohort import load_schedule, read_cohort
@@ -89,7 +115,28 @@ def analyze_path(
     target = Path(out)
     write_outputs_into_place(analysis, target, progress=step)
     step(f"done: {target}")
-    return target
+    return target, analysis
+
+
+_MAX_LISTED = 20  # unscheduled assessments printed on stderr; the report lists more
+
+
+def _print_unscheduled(analysis: CohortAnalysis) -> None:
+    outside = analysis.unscheduled
+    if not outside:
+        return
+    print(
+        "assessments outside every visit window (kept without a visit, not in the per-visit "
+        "analyses; also in the report):",
+        file=sys.stderr,
+    )
+    for item in outside[:_MAX_LISTED]:
+        print(
+            f"  {item.patient_id} {item.instrument} {item.date} day {item.day}: {item.reason}",
+            file=sys.stderr,
+        )
+    if len(outside) > _MAX_LISTED:
+        print(f"  ... and {len(outside) - _MAX_LISTED} more", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     covariates = tuple(name.strip() for name in args.covariates.split(",") if name.strip())
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SpinemetWarning)
-        target = analyze_path(
+        target, analysis = _read_analyse_write(
             args.path,
             args.out,
             by=args.by,
@@ -113,6 +160,8 @@ def run(args: argparse.Namespace) -> int:
         print("cautions (also in results.json and the report):", file=sys.stderr)
         for text in cautions:
             print(f"  {text}", file=sys.stderr)
+    if not args.quiet:
+        _print_unscheduled(analysis)
     print(f"report: {target / 'report.html'}")
     print(f"        {target / 'report.pdf'}")
     print(f"results: {target / 'results.json'}")

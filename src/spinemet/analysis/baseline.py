@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +21,7 @@ NOT_BASELINE = frozenset(
 """Patient columns that are identifiers, dates or outcomes, never baseline characteristics."""
 
 _MAX_LEVELS_NUMERIC_CATEGORICAL = 5
+"""An undeclared whole-number column with at most this many values is shown as n (%)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +42,26 @@ class BaselineTable:
     notes: tuple[str, ...]
 
 
-def _kinds(data: pd.DataFrame, columns: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+def _is_categorical(column: pd.Series, scale: str | None) -> bool:
+    numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+    if not numeric or scale == "categorical":
+        return True
+    if scale == "numeric":
+        return False
+    values = column.dropna().to_numpy(dtype=float)
+    whole = bool(np.all(values == np.round(values)))
+    return whole and column.nunique() <= _MAX_LEVELS_NUMERIC_CATEGORICAL
+
+
+def _kinds(
+    data: pd.DataFrame, columns: Sequence[str], scales: Mapping[str, str]
+) -> tuple[list[str], list[str], list[str]]:
     categorical: list[str] = []
     continuous: list[str] = []
     nonnormal: list[str] = []
     for name in columns:
         column = data[name]
-        numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
-        if not numeric or column.nunique() <= _MAX_LEVELS_NUMERIC_CATEGORICAL:
+        if _is_categorical(column, scales.get(name)):
             categorical.append(name)
             continue
         values = column.dropna().to_numpy(dtype=float)
@@ -58,7 +71,11 @@ def _kinds(data: pd.DataFrame, columns: Sequence[str]) -> tuple[list[str], list[
 
 
 def baseline_table(
-    patients: pd.DataFrame, *, by: str | None = None, columns: Sequence[str] | None = None
+    patients: pd.DataFrame,
+    *,
+    by: str | None = None,
+    columns: Sequence[str] | None = None,
+    scales: Mapping[str, str] | None = None,
 ) -> BaselineTable:
     """Baseline characteristics (Table 1) with tableone, overall and by ``by``.
 
@@ -72,6 +89,10 @@ def baseline_table(
     columns
         Characteristics to show; default every column except identifiers, dates, outcomes
         (:data:`NOT_BASELINE`), ``by`` and columns that are empty for every patient.
+    scales
+        Column -> ``"categorical"`` or ``"numeric"``: what a column means. Default: the
+        declared patient columns of the tidy cohort
+        (:func:`spinemet.cohort.column_scales`).
 
     Returns
     -------
@@ -79,11 +100,15 @@ def baseline_table(
 
     Notes
     -----
-    Text, yes/no and numeric columns with at most 5 distinct values (ECOG, Frankel) are
-    categorical, n (%). Other numeric columns are mean (SD) when a Shapiro-Wilk test does not
-    reject normality (p >= 0.05), otherwise median [Q1, Q3]. Missing values are counted, not
-    imputed. With ``by``, tableone's default tests compare the groups (chi-squared for n (%),
-    one-way ANOVA for mean (SD), Kruskal-Wallis for median [Q1, Q3]); each row names its test.
+    A column is classified by what it means, not by how many values it happens to have in
+    this cohort: codes, yes/no, text and scores from a list (KPS, ECOG, Frankel) are
+    categorical, n (%); measured numbers and counts (age, life expectancy) are numeric. A
+    column not in ``scales`` is categorical when it is text or yes/no, or whole numbers with
+    at most 5 distinct values, numeric otherwise. Numeric columns are mean (SD) when a
+    Shapiro-Wilk test does not reject normality (p >= 0.05), otherwise median [Q1, Q3].
+    Missing values are counted, not imputed. With ``by``, tableone's default tests compare the
+    groups (chi-squared for n (%), one-way ANOVA for mean (SD), Kruskal-Wallis for median
+    [Q1, Q3]); each row names its test.
 
     References
     ----------
@@ -110,7 +135,11 @@ def baseline_table(
     for name in data.columns:
         if pd.api.types.is_bool_dtype(data[name]) or data[name].dtype == object:
             data[name] = data[name].astype("string").astype(object)
-    categorical, continuous, nonnormal = _kinds(data, columns)
+    if scales is None:
+        from spinemet.cohort import column_scales
+
+        scales = column_scales("patients")
+    categorical, continuous, nonnormal = _kinds(data, columns, scales)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         table = TableOne(

@@ -78,9 +78,15 @@ def methods_paragraphs(analysis: CohortAnalysis) -> list[str]:
             if analysis.covariates
             else ""
         ),
-        "Complications are counted per type as patients with at least one event, with the "
-        "exact (Clopper-Pearson) 95% CI; infection, screw loosening and cement leakage are "
-        "always reported, also when none occurred. Tests are two-sided at alpha = 0.05.",
+        (
+            "Complications are counted per type as patients with at least one event, with the "
+            "exact (Clopper-Pearson) 95% CI; infection, screw loosening and cement leakage are "
+            "always reported, also when none occurred. "
+            if analysis.complications is not None
+            else "Complications were not recorded (no complications table was given) and are "
+            "not reported. "
+        )
+        + "Tests are two-sided at alpha = 0.05.",
         f"Software: spinemet {analysis.provenance.spinemet_version}, Python "
         f"{analysis.provenance.python_version}, "
         + ", ".join(f"{name} {version}" for name, version in versions.items())

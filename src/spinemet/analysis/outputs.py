@@ -45,9 +45,10 @@ def make_figures(
         progress("figure: Kaplan-Meier")
         figure, caption = survival_figure(analysis.survival.frame, by=analysis.survival.by)
         saved["survival"] = save_figure(figure, folder, "survival", caption)
-    progress("figure: complications")
-    figure, caption = complications_figure(analysis.complications)
-    saved["complications"] = save_figure(figure, folder, "complications", caption)
+    if analysis.complications is not None:
+        progress("figure: complications")
+        figure, caption = complications_figure(analysis.complications)
+        saved["complications"] = save_figure(figure, folder, "complications", caption)
     return saved
 
 

@@ -8,6 +8,7 @@ results that are computable but doubtful carry a caveat (:class:`SmallSampleWarn
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,9 +36,18 @@ from spinemet.analysis.survival import (
 from spinemet.errors import AnalysisError, SpinemetInputError, SpinemetWarning
 
 if TYPE_CHECKING:
-    from spinemet.cohort import Cohort
+    from spinemet.cohort import Cohort, OutsideWindow
 
-__all__ = ["CohortAnalysis", "OutcomeAnalysis", "SurvivalAnalysis", "analyze_cohort"]
+__all__ = [
+    "COMPLICATIONS_NOT_RECORDED",
+    "CohortAnalysis",
+    "OutcomeAnalysis",
+    "SurvivalAnalysis",
+    "analyze_cohort",
+]
+
+COMPLICATIONS_NOT_RECORDED = "complications: not recorded (no complications table given)"
+"""The note when a cohort came without a complications table: unknown, not zero."""
 
 Result = TypeVar("Result")
 Progress = Callable[[str], None]
@@ -87,11 +97,15 @@ class CohortAnalysis:
     followup: FollowUp
     outcomes: dict[str, OutcomeAnalysis]
     survival: SurvivalAnalysis
-    complications: pd.DataFrame
+    complications: pd.DataFrame | None  # None: no complications table given (unknown)
     by: str | None
     covariates: tuple[str, ...]
     caveats: tuple[str, ...] = field(default=())
     notes: tuple[str, ...] = field(default=())
+    unscheduled: tuple[OutsideWindow, ...] = field(default=())
+    """Dated assessments outside every visit window: kept, left out of per-visit analyses."""
+    data_notes: tuple[str, ...] = field(default=())
+    """What reading the cohort converted or assumed (the cohort's provenance notes)."""
 
 
 def _attempt(notes: list[str], label: str, run: Callable[[], Result]) -> Result | None:
@@ -101,6 +115,23 @@ def _attempt(notes: list[str], label: str, run: Callable[[], Result]) -> Result 
     except AnalysisError as error:
         notes.append(f"{label}: not computed: {error}")
         return None
+
+
+def _named_caveats(name: str, run: Callable[[], Result]) -> Result:
+    """``run()``, with each spinemet caveat it warns re-issued as ``"<name>, <caveat>"``.
+
+    The statistics take a generic outcome frame and cannot say which instrument they are
+    about; without the name two instruments' caveats read the same and would be merged.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run()
+    for warning in caught:
+        message: Warning | str = warning.message
+        if issubclass(warning.category, SpinemetWarning):
+            message = warning.category(f"{name}, {warning.message}")
+        warnings.warn_explicit(message, warning.category, warning.filename, warning.lineno)
+    return result
 
 
 def _check_columns(patients: pd.DataFrame, by: str | None, covariates: Sequence[str]) -> None:
@@ -171,8 +202,9 @@ def analyze_survival(
 
 def _table1_frame(cohort: Cohort) -> pd.DataFrame:
     patients = cohort.patients.copy()
-    counts = cohort.lesions.groupby("patient_id").size()
-    patients["n_involved_vertebrae"] = patients["patient_id"].map(counts).fillna(0).astype(int)
+    if cohort.is_given("lesions"):  # without a lesions table the count is unknown, not 0
+        counts = cohort.lesions.groupby("patient_id").size()
+        patients["n_involved_vertebrae"] = patients["patient_id"].map(counts).fillna(0).astype(int)
     return patients
 
 
@@ -213,12 +245,18 @@ def analyze_cohort(
         outcomes = {}
         for instrument in cohort.instruments():
             step(f"outcomes: {instrument} (descriptives, Friedman, RM-ANOVA, mixed model)")
-            outcomes[instrument] = analyze_outcome(cohort, instrument)
+            outcomes[instrument] = _named_caveats(
+                instrument, functools.partial(analyze_outcome, cohort, instrument)
+            )
         step("survival (Kaplan-Meier, log-rank, Cox)")
         survival = analyze_survival(cohort, by=by, covariates=covariates)
-        complications = summarize_complications(
-            cohort.complications, patient_ids=cohort.patients["patient_id"]
-        )
+        complications = None
+        if cohort.is_given("complications"):
+            complications = summarize_complications(
+                cohort.complications, patient_ids=cohort.patients["patient_id"]
+            )
+        else:
+            notes.append(COMPLICATIONS_NOT_RECORDED)
     caveats = tuple(
         dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, SpinemetWarning))
     )
@@ -250,4 +288,6 @@ def analyze_cohort(
         covariates=tuple(covariates),
         caveats=caveats,
         notes=tuple(notes),
+        unscheduled=cohort.provenance.visit_assignment.outside,
+        data_notes=cohort.provenance.notes,
     )

@@ -264,6 +264,11 @@ def _survival(analysis: CohortAnalysis) -> str:
 
 
 def _complications(analysis: CohortAnalysis) -> str:
+    if analysis.complications is None:
+        return (
+            "<p>Not recorded: no complications table was given, so complication rates are "
+            "unknown (not zero).</p>"
+        )
     rows = [
         (
             row.type,
@@ -275,6 +280,43 @@ def _complications(analysis: CohortAnalysis) -> str:
         for row in analysis.complications.itertuples(index=False)
     ]
     return _table(["type", "patients", "events", "proportion", "exact 95% CI"], rows)
+
+
+_MAX_LISTED = 200  # rows of the unscheduled list in the report; results.json has them all
+
+
+def _data_notes(analysis: CohortAnalysis) -> str:
+    parts = [f"<p class='note'>{_e(note)}</p>" for note in analysis.data_notes]
+    outside = analysis.unscheduled
+    if outside:
+        parts.append(
+            f"<p>{len(outside)} assessments fall outside every visit window: they are kept "
+            "without a visit and left out of the per-visit analyses above. Correct the date, "
+            "give the visit, or widen the window in the study's schedule to include one.</p>"
+        )
+        parts.append(
+            _table(
+                ["patient", "instrument", "date", "day", "why", "file", "row"],
+                [
+                    (
+                        item.patient_id,
+                        item.instrument,
+                        item.date,
+                        item.day,
+                        item.reason,
+                        item.file or "",
+                        "" if item.row is None else item.row,
+                    )
+                    for item in outside[:_MAX_LISTED]
+                ],
+            )
+        )
+        if len(outside) > _MAX_LISTED:
+            parts.append(
+                f"<p class='note'>... and {len(outside) - _MAX_LISTED} more, listed in "
+                "results.json (provenance.cohort.visit_assignment.outside_every_window).</p>"
+            )
+    return "".join(parts) or "<p class='note'>None: every assessment is in a visit window.</p>"
 
 
 def render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure]) -> str:
@@ -309,6 +351,8 @@ def render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure]) -> st
         "<h2>Complications</h2>",
         _complications(analysis),
         _figure(figures.get("complications")),
+        "<h2>Data notes</h2>",
+        _data_notes(analysis),
         "<h2>Methods</h2>",
         *(f"<p>{_e(paragraph)}</p>" for paragraph in methods_paragraphs(analysis)),
         "<h2>Caveats and notes</h2>",

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spinemet.analysis.complications import ALWAYS_REPORTED
 from spinemet.analysis.paired import PairedComparison, PairedTestResult
 from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis, SurvivalAnalysis
 from spinemet.analysis.survival import KaplanMeierResult
@@ -228,10 +229,17 @@ def _survival(survival: SurvivalAnalysis) -> dict[str, Any]:
 def results_to_dict(analysis: CohortAnalysis) -> dict[str, Any]:
     """The analysis as the ``results.json`` object of DESIGN.md, plus added keys."""
     followup = analysis.followup
-    complications = analysis.complications.set_index("type")
+    recorded = analysis.complications is not None
+    complications = (
+        analysis.complications.set_index("type")
+        if analysis.complications is not None
+        else pd.DataFrame(index=pd.Index(ALWAYS_REPORTED, name="type"))
+    )
     types = [name for name in complications.index if name != "any"]
 
-    def complication(name: str) -> dict[str, Any]:
+    def complication(name: str) -> dict[str, Any] | None:
+        if not recorded:  # no complications table: unknown, never a made-up zero
+            return None
         row = complications.loc[name]
         return {
             "n": int(row["n"]),
@@ -256,6 +264,7 @@ def results_to_dict(analysis: CohortAnalysis) -> dict[str, Any]:
         "survival": _survival(analysis.survival),
         "complications": {name: complication(name) for name in types},
         "complications_any": complication("any"),
+        "complications_recorded": recorded,
         "baseline_table": None
         if analysis.table1 is None
         else {

@@ -114,6 +114,7 @@ def kaplan_meier(
     time: str = "time_days",
     event: str = "event",
     times: Sequence[int] = (182, 365),
+    group: str | None = None,
 ) -> KaplanMeierResult:
     """Kaplan-Meier survival: median with 95 % CI, survival at ``times``, numbers at risk.
 
@@ -123,6 +124,8 @@ def kaplan_meier(
         One row per patient with ``time`` and ``event`` (1 event, 0 censored).
     times
         Days at which S(t) and its CI are reported; ``None`` beyond the last follow-up.
+    group
+        The group ``frame`` holds (``"sex=female"``), named in the small-sample caveat.
 
     Returns
     -------
@@ -146,7 +149,7 @@ def kaplan_meier(
     _check(frame, time, event)
     durations = frame[time].to_numpy(dtype=float)
     events = frame[event].to_numpy(dtype=int)
-    caveat = warn_if_small(len(frame), "Kaplan-Meier")
+    caveat = warn_if_small(len(frame), "Kaplan-Meier" + (f" ({group})" if group else ""))
     fitter = KaplanMeierFitter().fit(durations, events)
     median_ci = median_survival_times(fitter.confidence_interval_)
     low, high = (finite_or_none(value) for value in median_ci.iloc[0].to_list())
@@ -188,7 +191,7 @@ def kaplan_meier_by(
     """Kaplan-Meier per group of column ``by`` (patients with ``by`` missing are left out)."""
     present, _ = _groups(frame, by)
     return {
-        str(level): kaplan_meier(group, time=time, event=event)
+        str(level): kaplan_meier(group, time=time, event=event, group=f"{by}={level}")
         for level, group in present.groupby(by, sort=True, observed=True)
     }
 

@@ -4,6 +4,7 @@ complications, with the study's visit schedule and the data's provenance (DESIGN
 No Django: a researcher can use it from a notebook on a spreadsheet.
 """
 
+from spinemet.cohort._columns import Scale, column_scales
 from spinemet.cohort._provenance import OutsideWindow, Provenance, VisitAssignment
 from spinemet.cohort._readers import read_cohort
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, Visit, VisitSchedule, load_schedule
@@ -21,10 +22,12 @@ __all__ = [
     "CohortFormat",
     "OutsideWindow",
     "Provenance",
+    "Scale",
     "VasUnit",
     "Visit",
     "VisitAssignment",
     "VisitSchedule",
+    "column_scales",
     "from_wide",
     "load_schedule",
     "read_cohort",

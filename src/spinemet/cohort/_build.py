@@ -30,7 +30,13 @@ from spinemet.cohort._convert import blank_mask, convert, infer_extra, none_wher
 from spinemet.cohort._provenance import Provenance, VisitAssignment, content_sha256
 from spinemet.cohort._schedule import VisitSchedule
 from spinemet.cohort._settings import VAS_UNITS, VasUnit
-from spinemet.cohort._tables import Checked, check_dates, check_keys, check_references
+from spinemet.cohort._tables import (
+    Checked,
+    check_dates,
+    check_keys,
+    check_lesions,
+    check_references,
+)
 from spinemet.cohort._totals import item_kinds, score_totals
 from spinemet.cohort._visits import assign_visits
 from spinemet.cohort.cohort import ASSESSMENT_COLUMNS, TABLE_NAMES, Cohort
@@ -122,6 +128,7 @@ def build_cohort(
     check_keys(checked, TABLE_KEYS)
     check_references(checked)
     check_dates(checked)
+    check_lesions(checked)
 
     visit_report = None
     note_list = list(notes)
@@ -148,6 +155,7 @@ def build_cohort(
         notes=tuple(dict.fromkeys(note_list)),
         visit_assignment=visit_report
         or VisitAssignment(windows=tuple(entry.window_text() for entry in schedule.visits)),
+        tables_given=tuple(name for name in TABLE_NAMES if name in raw),
     )
     return Cohort(**tables, schedule=schedule, provenance=provenance)
 

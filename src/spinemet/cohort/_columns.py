@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Literal
 
 import pandas as pd
 
@@ -26,8 +27,11 @@ __all__ = [
     "PROCEDURE_TYPES",
     "TABLES",
     "TABLE_KEYS",
+    "TABLE_NAMES",
     "Column",
     "Kind",
+    "Scale",
+    "column_scales",
     "dtype_of",
     "empty_table",
 ]
@@ -46,6 +50,10 @@ class Kind(StrEnum):
     LEVELS = "levels"  # a list of vertebral levels, "T11,T12,L2" (comma, semicolon or space)
 
 
+Scale = Literal["categorical", "numeric"]
+"""How a column is summarised: counts per value, or as a number (mean, median)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """One declared column of a cohort table."""
@@ -57,6 +65,17 @@ class Column:
     integers: tuple[int, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+
+    @property
+    def scale(self) -> Scale | None:
+        """``numeric`` for measured numbers and counts (age, life expectancy, number of
+        metastases), ``categorical`` for codes, booleans, text and scores from a list (KPS,
+        ECOG), ``None`` for dates."""
+        if self.kind is Kind.NUMBER or (self.kind is Kind.INTEGER and not self.integers):
+            return "numeric"
+        if self.kind is Kind.DATE:
+            return None
+        return "categorical"
 
     def allowed_text(self) -> str:
         """What the column allows, as error messages say it."""
@@ -148,7 +167,7 @@ PATIENTS: tuple[Column, ...] = (
     Column("primary_tumor", Kind.CODE, codes=PRIMARY_TUMORS),
     Column("index_date", Kind.DATE, required=True),
     Column("last_contact_date", Kind.DATE),
-    Column("vital_status", Kind.CODE, codes=("alive", "dead")),
+    Column("vital_status", Kind.CODE, required=True, codes=("alive", "dead")),
     Column("death_date", Kind.DATE),
     Column("kps", Kind.INTEGER, integers=_KPS),
     Column("ecog", Kind.INTEGER, integers=(0, 1, 2, 3, 4, 5)),
@@ -223,6 +242,9 @@ TABLES: Mapping[str, tuple[Column, ...]] = MappingProxyType(
 )
 """The declared columns of each table, in the order the writers put them."""
 
+TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+"""The tables of a cohort, in the order files and sheets are written."""
+
 TABLE_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
         "patients": ("patient_id",),
@@ -262,3 +284,15 @@ def empty_table(name: str, *, extra: Mapping[str, str] | None = None) -> pd.Data
     dtypes = {column.name: dtype_of(column) for column in TABLES[name]}
     dtypes.update(extra or {})
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
+
+
+def column_scales(table: str) -> dict[str, Scale]:
+    """The declared columns of ``table`` (``patients``, ...) by how they are summarised.
+
+    Examples
+    --------
+    >>> scales = column_scales("patients")
+    >>> scales["age"], scales["kps"], scales["sex"], "index_date" in scales
+    ('numeric', 'categorical', 'categorical', False)
+    """
+    return {column.name: column.scale for column in TABLES[table] if column.scale is not None}

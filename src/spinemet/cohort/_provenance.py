@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spinemet.cohort._columns import TABLE_NAMES
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -26,7 +28,11 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class OutsideWindow:
-    """An assessment whose date falls in no visit window: kept, with ``visit`` null."""
+    """An assessment whose date falls in no visit window: kept, with ``visit`` null.
+
+    ``reason`` says where the day lies relative to the windows (``"between the windows of m3
+    (day 77 to 105) and m6 (day 152 to 212)"``).
+    """
 
     patient_id: str
     instrument: str
@@ -34,6 +40,7 @@ class OutsideWindow:
     day: int
     file: str | None = None
     row: int | str | None = None
+    reason: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready data."""
@@ -44,6 +51,7 @@ class OutsideWindow:
             "day": self.day,
             "file": self.file,
             "row": self.row,
+            "reason": self.reason,
         }
 
 
@@ -79,7 +87,8 @@ class Provenance:
     ``sources`` are the paths read; ``sha256`` is the hex SHA-256 of the input bytes (one file),
     a hash over the sorted ``name:hash`` lines (several files), or of the tables' content for a
     cohort made in memory; ``synthetic`` is true for generated data; ``notes`` say what was
-    converted or assumed (``"vas: 12 values converted from mm to 0-10"``).
+    converted or assumed (``"vas: 12 values converted from mm to 0-10"``); ``tables_given``
+    names the tables that were given, even empty (a table not given is unknown, not empty).
     """
 
     sources: tuple[str, ...] = ()
@@ -87,6 +96,7 @@ class Provenance:
     synthetic: bool = False
     notes: tuple[str, ...] = ()
     visit_assignment: VisitAssignment = field(default_factory=VisitAssignment)
+    tables_given: tuple[str, ...] = TABLE_NAMES
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready data (what ``provenance.json`` and ``results.json`` hold)."""
@@ -96,6 +106,7 @@ class Provenance:
             "synthetic": self.synthetic,
             "notes": list(self.notes),
             "visit_assignment": self.visit_assignment.as_dict(),
+            "tables_given": list(self.tables_given),
         }
 
 

@@ -7,6 +7,7 @@ the one validation in :mod:`spinemet.cohort._build`, with the row number a perso
 
 from __future__ import annotations
 
+import difflib
 import json
 import tomllib
 from pathlib import Path
@@ -28,6 +29,49 @@ FIRST_DATA_ROW = 2  # row 1 of a sheet or CSV holds the column names
 _SETTINGS = ("cohort.toml", "cohort.json", "cohort.yaml", "cohort.yml")
 _SCHEDULES = ("schedule.toml", "schedule.json", "schedule.yaml", "schedule.yml")
 _EXCEL = (".xlsx", ".xlsm")
+_TABLE_SUFFIXES = (".csv", ".parquet")
+_EXTRA_FILES = ("provenance.json", *_SETTINGS, *_SCHEDULES)
+_EXTRA_SHEETS = ("schedule", "provenance", "settings", "README")
+_ALLOWED_FILES_TEXT = (
+    ", ".join(TABLE_NAMES)
+    + " (each .csv or .parquet), "
+    + ", ".join(_EXTRA_FILES)
+    + ", README (any extension)"
+)
+
+
+def _suggestion(name: str, allowed: list[str]) -> str | None:
+    """The allowed name ``name`` was probably meant as: same letters in another case, or a
+    close spelling (``assesments.csv`` -> ``assessments.csv``)."""
+    folded = {candidate.casefold(): candidate for candidate in allowed}
+    if name.casefold() in folded:
+        return folded[name.casefold()]
+    close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.8)
+    return folded[close[0]] if close else None
+
+
+def _unexpected_files(folder: Path) -> list[Problem]:
+    """A problem for every file of a cohort folder that is not a cohort file.
+
+    Names are exact: ``Complications.csv`` or ``assesments.csv`` would otherwise be skipped
+    and the analysis would report no complications or no outcomes. Hidden files (``.DS_Store``)
+    and subfolders are not data and are passed over; a ``README`` may document the folder.
+    """
+    tables = [f"{name}{suffix}" for name in TABLE_NAMES for suffix in _TABLE_SUFFIXES]
+    allowed = [*tables, *_EXTRA_FILES]
+    problems = []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name.startswith(".") or path.is_dir() or name in allowed:
+            continue
+        if path.stem == "README":
+            continue
+        meant = _suggestion(name, allowed)
+        hint = f"did you mean {meant}? allowed files: " if meant else "allowed files: "
+        problems.append(
+            Problem(name, name, hint + _ALLOWED_FILES_TEXT, "not_a_cohort_table", None, str(folder))
+        )
+    return problems
 
 
 def read_cohort(
@@ -45,7 +89,10 @@ def read_cohort(
         A folder of CSVs (``patients.csv`` required; ``lesions.csv``, ``procedures.csv``,
         ``assessments.csv``, ``complications.csv`` optional), a folder of the same tables as
         ``.parquet``, an Excel workbook with one sheet per table (named as the tables), or one
-        wide sheet (``.csv``, or a workbook without a ``patients`` sheet: its first sheet).
+        wide sheet (``.csv``, or a workbook without table sheets: its first sheet). Names are
+        exact: any other file in a folder (besides ``provenance.json``, ``cohort.*``,
+        ``schedule.*``, a ``README``, hidden files and subfolders) and any other sheet of a
+        table workbook is refused with the name it probably meant.
     schedule
         The visit schedule. Default: a ``schedule.toml``/``.json``/``.yaml`` in the folder (or a
         ``schedule`` sheet), else the seed study's :data:`DEFAULT_SCHEDULE`.
@@ -61,7 +108,7 @@ def read_cohort(
     Cohort
         With ``provenance`` holding the paths, the SHA-256 of the bytes read, whether the data
         are synthetic (a ``synthetic`` column or ``provenance.json`` written by
-        :func:`write_cohort`), notes and the visit windows used.
+        :func:`write_cohort`), notes, the visit windows used and the tables given.
 
     Raises
     ------
@@ -181,14 +228,19 @@ def _read_folder(
             "folder", str(folder), "tables as .csv or as .parquet, not both", "ambiguous_folder"
         )
     found = csv or parquet
+    problems = _unexpected_files(folder)
     if "patients" not in found:
-        raise CohortError(
-            "patients",
-            str(folder / "patients.csv"),
-            "a patients.csv (or patients.parquet) in the folder; optional: "
-            + ", ".join(f"{name}.csv" for name in TABLE_NAMES[1:]),
-            "missing_table",
+        problems.append(
+            Problem(
+                "patients",
+                str(folder / "patients.csv"),
+                "a patients.csv (or patients.parquet) in the folder; optional: "
+                + ", ".join(f"{name}.csv" for name in TABLE_NAMES[1:]),
+                "missing_table",
+            )
         )
+    if problems:
+        raise CohortError.from_problems(problems)
     settings, read = _settings(folder)
     unit = _vas_unit(vas_unit, settings, str(read[0]) if read else None)
     if schedule is None:
@@ -231,25 +283,30 @@ def _read_workbook(
         raise CohortError(
             "file", str(path), f"a readable Excel workbook ({error})", "unreadable_table"
         ) from None
-    if "patients" not in sheets:
+    if not _is_table_workbook(list(sheets)):
         first = next(iter(sheets.values()))
         first.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(first))
         return _wide(first, path, [path], schedule, vas_unit, check_visit_windows)
-    unknown = sorted(
-        set(sheets) - set(TABLE_NAMES) - {"schedule", "provenance", "settings", "README"}
-    )
-    if unknown:
-        raise CohortError.from_problems(
+    allowed = [*TABLE_NAMES, *_EXTRA_SHEETS]
+    problems = []
+    for name in sheets:
+        if name in allowed:
+            continue
+        meant = _suggestion(name, allowed)
+        problems.append(
             Problem(
-                "sheet",
+                f"sheet {name!r}",
                 name,
-                ", ".join(TABLE_NAMES) + " (and schedule, provenance, settings)",
-                "unknown_table",
+                (f"did you mean {meant}? " if meant else "")
+                + "allowed sheets: "
+                + ", ".join(allowed),
+                "not_a_cohort_table",
                 None,
                 path.name,
             )
-            for name in unknown
         )
+    if problems:
+        raise CohortError.from_problems(problems)
     raw = {}
     for name in TABLE_NAMES:
         if name in sheets:
@@ -285,6 +342,15 @@ def _read_workbook(
         sha256=files_sha256([path]),
         notes=notes,
     )
+
+
+def _is_table_workbook(names: list[str]) -> bool:
+    """A workbook of tables has a ``patients`` sheet, or several sheets of which one is named
+    like a table (``Patients``, ``assesments``): that one is misnamed, not a wide sheet (read
+    as wide, every other sheet would be dropped unread). Otherwise the first sheet is wide."""
+    if "patients" in names:
+        return True
+    return len(names) > 1 and any(_suggestion(name, list(TABLE_NAMES)) for name in names)
 
 
 def _wide(

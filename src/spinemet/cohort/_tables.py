@@ -1,4 +1,5 @@
-"""Checks across rows and tables: unique keys, known patients, dates in a possible order."""
+"""Checks across rows and tables: unique keys, known patients, dates in a possible order,
+lesion fields that agree with each other."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from spinemet.decision.lesion_consistency import LESION_FIELDS, lesion_inconsistencies
 from spinemet.errors import MISSING, Problem
 
 if TYPE_CHECKING:
     from spinemet.cohort._build import RawTable
 
-__all__ = ["Checked", "check_dates", "check_keys", "check_references"]
+__all__ = ["Checked", "check_dates", "check_keys", "check_lesions", "check_references"]
 
 
 @dataclass
@@ -215,3 +217,24 @@ def check_dates(checked: Checked) -> None:
                 dates,
                 "a date on or after the patient's index_date (a complication before surgery?)",
             )
+
+
+def check_lesions(checked: Checked) -> None:
+    """The lesion consistency rules of domain/decision.md §1.2, as a decision case has them.
+
+    Only where both fields of a rule are given in a row; cells that failed their own type
+    check are already reported and are not compared.
+    """
+    lesions = checked.typed.get("lesions")
+    if lesions is None:
+        return
+    columns: dict[str, list[object]] = {}
+    for name in LESION_FIELDS:
+        if name in lesions.columns:
+            values = lesions[name].astype(object).to_numpy()
+            values[lesions[name].isna().to_numpy(dtype=bool)] = None  # NA, NaN: not given
+            columns[name] = values.tolist()
+    for found in lesion_inconsistencies(columns):
+        checked.add(
+            "lesions", found.position, found.field, found.value, found.allowed, "inconsistent"
+        )

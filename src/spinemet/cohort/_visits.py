@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from spinemet.cohort._provenance import OutsideWindow, VisitAssignment
-from spinemet.cohort._schedule import VisitSchedule
+from spinemet.cohort._schedule import Visit, VisitSchedule
 from spinemet.errors import Problem
 
 __all__ = ["AssignedVisits", "assign_visits"]
@@ -43,6 +43,23 @@ class AssignedVisits:
 def _iso(date: pd.Series, position: int) -> str:
     stamp: pd.Timestamp = date.iloc[position]
     return stamp.date().isoformat()
+
+
+def _between(schedule: VisitSchedule, day: int) -> str:
+    """Where ``day`` lies relative to the schedule's windows (it is in none of them)."""
+    visits = sorted(schedule.visits, key=lambda entry: entry.window_low_day)
+
+    def text(entry: Visit) -> str:
+        return f"{entry.code} (day {entry.window_low_day} to {entry.window_high_day})"
+
+    before = [entry for entry in visits if entry.window_high_day < day]
+    after = [entry for entry in visits if entry.window_low_day > day]
+    if not before:
+        return f"before the first window, {text(visits[0])}"
+    if not after:
+        return f"after the last window, {text(max(visits, key=lambda e: e.window_high_day))}"
+    last_before = max(before, key=lambda entry: entry.window_high_day)
+    return f"between the windows of {text(last_before)} and {text(after[0])}"
 
 
 def assign_visits(
@@ -91,6 +108,7 @@ def assign_visits(
                 day=int(day[position]),
                 file=file,
                 row=row,
+                reason=_between(schedule, int(day[position])),
             )
         )
 

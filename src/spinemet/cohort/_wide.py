@@ -5,7 +5,10 @@ codes of domain/instruments.md, visit codes of the study's schedule) hold totals
 ``<visit>_date`` (``m3_date``) holds the date of that visit; every other column is a patient
 field (``patient_id``, ``sex``, ``index_date``, ...). Totals from a wide sheet are marked
 ``given``. A column such as ``vas_m9`` whose visit is not in the schedule is refused with the
-schedule's codes, not read as a patient field.
+schedule's codes, not read as a patient field. So is a column that looks like an outcome or a
+visit date but is not spelled as one (``VAS_m6``, ``Vas_d7``, ``M3_date``), and one that ends
+in a visit code after something that is not an instrument (``odi_preop``), unless it is a
+declared patient column: read as patient fields, they would silently become Table 1 variables.
 """
 
 from __future__ import annotations
@@ -41,6 +44,33 @@ def _outcome_column(name: str, schedule: VisitSchedule) -> tuple[str, str] | str
     return None
 
 
+def _misspelled_outcome(name: str, schedule: VisitSchedule) -> str | None:
+    """What is wrong with a column that looks like ``<instrument>_<visit>`` or
+    ``<visit>_date`` without being one (``None`` when it looks like neither)."""
+    folded = name.casefold()
+    visits = {code.casefold(): code for code in schedule.codes}
+    if folded.endswith("_date") and folded[: -len("_date")] in visits:
+        return f"did you mean {visits[folded[: -len('_date')]]}_date?"
+    for code in sorted(INSTRUMENTS, key=len, reverse=True):
+        if folded.startswith(code.casefold() + "_"):
+            visit = folded[len(code) + 1 :]
+            if visit in visits:
+                return f"did you mean {code}_{visits[visit]}?"
+            return f"{name[len(code) + 1 :]!r} is not a visit of the study's schedule"
+    for visit in visits:
+        if folded.endswith("_" + visit):
+            return f"{name[: -len(visit) - 1]!r} is not an instrument code"
+    return None
+
+
+def _outcome_allowed(hint: str, schedule: VisitSchedule) -> str:
+    return (
+        f"an outcome column <instrument>_<visit> or a <visit>_date column, spelled exactly "
+        f"({hint}); instrument codes: {', '.join(INSTRUMENTS)}; visits of the study's "
+        f"schedule: {', '.join(schedule.codes)}; a patient field must not end in _<visit>"
+    )
+
+
 def split_wide(
     frame: pd.DataFrame,
     *,
@@ -68,6 +98,20 @@ def split_wide(
                     "a visit code of the study's schedule after the instrument: "
                     + ", ".join(schedule.codes),
                     "unknown_visit",
+                    1 if file is not None else None,
+                    file,
+                )
+            )
+        elif (
+            name not in _PATIENT_COLUMNS
+            and (hint := _misspelled_outcome(name, schedule)) is not None
+        ):
+            problems.append(
+                Problem(
+                    name,
+                    name,
+                    _outcome_allowed(hint, schedule),
+                    "unknown_outcome_column",
                     1 if file is not None else None,
                     file,
                 )
@@ -146,7 +190,7 @@ def from_wide(
     Examples
     --------
     >>> wide = pd.DataFrame({"patient_id": ["P1"], "index_date": ["2021-03-01"],
-    ...                      "vas_preop": [8.0], "vas_d7": [3.5]})
+    ...                      "vital_status": ["alive"], "vas_preop": [8.0], "vas_d7": [3.5]})
     >>> from_wide(wide).outcome_frame("vas")[["visit", "total"]].to_dict("list")
     {'visit': ['preop', 'd7'], 'total': [8.0, 3.5]}
     """

@@ -96,7 +96,7 @@ def _provenance_json(cohort: Cohort) -> str:
 def _write_folder(cohort: Cohort, folder: Path, format: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, frame in _tables(cohort).items():
-        if name != "patients" and frame.empty:
+        if not cohort.is_given(name) and frame.empty:
             continue
         suffix = ".csv" if format == "csv" else ".parquet"
         _atomic(folder / f"{name}{suffix}", _table_writer(frame, format))
@@ -119,7 +119,7 @@ def _table_writer(frame: pd.DataFrame, format: str) -> Callable[[Path], object]:
 def _write_workbook(cohort: Cohort, path: Path) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in _tables(cohort).items():
-            if name != "patients" and frame.empty:
+            if not cohort.is_given(name) and frame.empty:
                 continue
             _for_file(frame).to_excel(writer, sheet_name=name, index=False)
         schedule = pd.DataFrame([visit.as_dict() for visit in cohort.schedule.visits])

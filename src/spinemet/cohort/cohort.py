@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from spinemet.cohort._columns import TABLE_NAMES
 from spinemet.cohort._provenance import Provenance
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule
 from spinemet.errors import CohortError
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
     from spinemet.cohort._settings import VasUnit
 
 __all__ = ["ASSESSMENT_COLUMNS", "TABLE_NAMES", "Cohort"]
-
-TABLE_NAMES = ("patients", "lesions", "procedures", "assessments", "complications")
-"""The tables of a cohort, in the order files and sheets are written."""
 
 ASSESSMENT_COLUMNS = (
     "patient_id",
@@ -142,6 +140,15 @@ class Cohort:
         """The number of patients."""
         return len(self.patients)
 
+    def is_given(self, table: str) -> bool:
+        """Whether ``table`` was given (a file, a sheet, a frame), even with no rows.
+
+        A table that was not given is unknown, not empty: a cohort read without a
+        complications table says nothing about complications, while an empty complications
+        table says there were none.
+        """
+        return table in self.provenance.tables_given
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """The five tables by name, in :data:`TABLE_NAMES` order."""
         return {name: getattr(self, name) for name in TABLE_NAMES}
@@ -218,7 +225,7 @@ class Cohort:
         counts = assessed.groupby("visit")["patient_id"].nunique()
         survival = self.survival_frame()
         time = survival["time_days"].to_numpy(dtype="float64")
-        dead = survival["event"].eq(1).to_numpy(dtype=bool)
+        dead = survival["event"].eq(1).fillna(False).to_numpy(dtype=bool)  # NA: unknown
         unknown = np.isnan(time)
         present = [code for code in self.schedule.codes if code in counts.index]
         last = self.schedule.codes.index(present[-1]) if present else -1

@@ -16,9 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from spinemet.decision.lesion_consistency import lesion_inconsistencies
 from spinemet.decision.levels import Level
 from spinemet.errors import CaseError, Problem
-from spinemet.instruments import sins_location_from_level
 
 __all__ = [
     "Case",
@@ -375,51 +375,23 @@ def _consistency_problems(case: Case) -> list[Problem]:
 
 
 def _lesion_problems(where: str, lesion: Lesion) -> list[Problem]:
-    problems: list[Problem] = []
     sins = lesion.sins
-    derived = sins_location_from_level(lesion.level.value)
-    if sins.location is not None and sins.location != derived:
-        problems.append(
-            Problem(
-                f"{where}.sins.location",
-                sins.location,
-                f"{derived!r} (derived from level {lesion.level.value}) or omitted",
-                "inconsistent",
-            )
+    columns: dict[str, list[object]] = {
+        "level": [lesion.level.value],
+        "lesion_type": [lesion.lesion_type],
+        "collapse_percent": [lesion.collapse_percent],
+        "pedicle_involvement": [lesion.pedicle_involvement],
+        "sins_location": [sins.location],
+        "sins_bone_lesion": [sins.bone_lesion],
+        "sins_vertebral_body_collapse": [sins.vertebral_body_collapse],
+        "sins_posterolateral_involvement": [sins.posterolateral_involvement],
+    }
+    return [
+        Problem(
+            f"{where}.sins.{found.field.removeprefix('sins_')}",
+            found.value,
+            found.allowed,
+            "inconsistent",
         )
-    if sins.bone_lesion != lesion.lesion_type:
-        problems.append(
-            Problem(
-                f"{where}.sins.bone_lesion",
-                sins.bone_lesion,
-                f"{lesion.lesion_type!r} (equal to lesion_type)",
-                "inconsistent",
-            )
-        )
-    collapse = lesion.collapse_percent
-    expected: str | None = None
-    if collapse > 50 and sins.vertebral_body_collapse != "gt_50":
-        expected = "'gt_50' (collapse_percent > 50)"
-    elif 0 < collapse < 50 and sins.vertebral_body_collapse != "lt_50":
-        expected = "'lt_50' (0 < collapse_percent < 50)"
-    elif collapse == 0 and sins.vertebral_body_collapse in ("gt_50", "lt_50"):
-        expected = "'no_collapse_gt_50_involved' or 'none' (collapse_percent = 0)"
-    if expected is not None:
-        problems.append(
-            Problem(
-                f"{where}.sins.vertebral_body_collapse",
-                sins.vertebral_body_collapse,
-                f"{expected}; collapse_percent is {collapse}",
-                "inconsistent",
-            )
-        )
-    if lesion.pedicle_involvement == "bilateral" and sins.posterolateral_involvement == "none":
-        problems.append(
-            Problem(
-                f"{where}.sins.posterolateral_involvement",
-                "none",
-                "'unilateral' or 'bilateral' (pedicle_involvement is 'bilateral')",
-                "inconsistent",
-            )
-        )
-    return problems
+        for found in lesion_inconsistencies(columns)
+    ]
