@@ -25,6 +25,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "recommend": ("recommend", "recommend treatment options and a construct plan for a case"),
     "analyze": ("analyze", "analyse a cohort: results.json, report (HTML, PDF), figures"),
     "demo": ("demo", "run the demonstration: scores, a recommendation, a synthetic cohort report"),
+    "serve": ("serve", "serve the web registry and its JSON API"),
+    "sites": ("sites", "add or list the registry's sites"),
+    "users": ("users", "add users with a role and sites; issue or revoke API tokens"),
+    "import": ("import_", "import a cohort into the registry (all or nothing)"),
+    "export": ("export", "export the registry as a cohort folder"),
+    "manage": ("manage", "run a Django management command on the registry"),
 }
 
 EPILOG = """\

@@ -1,0 +1,62 @@
+"""One mapping from the registry's errors to HTTP answers, the same for every endpoint:
+bad input 422 ``{"detail": [{field, value, allowed, code, message}]}``, not visible 404,
+not allowed 403, stale version 409 ``{"detail", "current"}``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from spinemet.errors import MISSING, Problem, SpinemetInputError
+from spinemet.registry.common.validation import problems_as_detail
+
+__all__ = ["input_error_detail", "parse_body", "pydantic_problems"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
+    return value
+
+
+def pydantic_problems(error: ValidationError, *, prefix: str = "") -> list[Problem]:
+    """Pydantic's errors as problems naming field, value and what is allowed."""
+    problems = []
+    for item in error.errors(include_url=False):
+        location = ".".join(str(part) for part in item["loc"] if part != "body") or "body"
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            problems.append(Problem(prefix + location, location, "no such field", "unknown_field"))
+            continue
+        value = MISSING if kind == "missing" else _json_value(item.get("input"))
+        allowed = item["msg"]
+        if allowed.startswith("Input should be "):
+            allowed = allowed[len("Input should be ") :]
+        problems.append(Problem(prefix + location, value, allowed, kind))
+    return problems
+
+
+def input_error_detail(error: SpinemetInputError) -> list[dict[str, Any]]:
+    return problems_as_detail(error)
+
+
+def parse_body(model: type[M], request: Any) -> M:
+    """The request's JSON body as ``model``, or one input error with every problem."""
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise SpinemetInputError("body", None, "a JSON object", "invalid_json") from None
+    if not isinstance(data, dict):
+        raise SpinemetInputError("body", _json_value(data), "a JSON object", "not_an_object")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise SpinemetInputError.from_problems(pydantic_problems(error)) from None
