@@ -46,5 +46,10 @@ def serve(host: str, port: int, workers: int) -> int:
 
 def run(args: argparse.Namespace) -> int:
     start(args)
+    from django.db import connections
+
+    # gunicorn forks its workers from this process: a connection opened here (to migrate)
+    # would be shared by every worker and corrupt their conversations with the database.
+    connections.close_all()
     print(f"serving the registry on http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
     return serve(args.host, args.port, args.workers)

@@ -171,14 +171,13 @@ def sites(request: HttpRequest) -> Any:
 def patients(
     request: HttpRequest,
     site: str | None = None,
-    study_id: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Any:
     from spinemet.registry.patients.selectors import patient_list
 
     limit, offset = _page(limit, offset)
-    found = patient_list(_actor(request), site=site, study_id=study_id)
+    found = patient_list(_actor(request), site=site)
     return {
         "count": found.count(),
         "items": [patient_out(p) for p in found[offset : offset + limit]],

@@ -32,6 +32,8 @@ _FORBID = ConfigDict(extra="forbid")
 def _annotation(column: Column) -> Any:
     if column.kind is Kind.CODE and column.codes:
         return Literal[tuple(column.codes)]  # type: ignore[valid-type]
+    if column.kind is Kind.INTEGER and column.integers:
+        return Literal[tuple(column.integers)]  # type: ignore[valid-type]
     if column.kind is Kind.INTEGER:
         return StrictInt
     if column.kind is Kind.NUMBER:
