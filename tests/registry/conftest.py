@@ -27,10 +27,18 @@ def registry(db: Any) -> dict[str, Any]:
     site_a = site_add(code="site_a", name="Site A")
     site_b = site_add(code="site_b", name="Site B")
     users = {
-        "investigator_a": user_add(name="investigator_a", role="investigator", sites=["site_a"], password=PASSWORD),
-        "investigator_b": user_add(name="investigator_b", role="investigator", sites=["site_b"], password=PASSWORD),
-        "monitor_a": user_add(name="monitor_a", role="monitor", sites=["site_a"], password=PASSWORD),
-        "datamanager": user_add(name="datamanager", role="data_manager", sites=[], password=PASSWORD),
+        "investigator_a": user_add(
+            name="investigator_a", role="investigator", sites=["site_a"], password=PASSWORD
+        ),
+        "investigator_b": user_add(
+            name="investigator_b", role="investigator", sites=["site_b"], password=PASSWORD
+        ),
+        "monitor_a": user_add(
+            name="monitor_a", role="monitor", sites=["site_a"], password=PASSWORD
+        ),
+        "datamanager": user_add(
+            name="datamanager", role="data_manager", sites=[], password=PASSWORD
+        ),
     }
     return {"sites": {"site_a": site_a, "site_b": site_b}, "users": users}
 

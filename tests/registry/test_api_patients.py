@@ -15,7 +15,9 @@ def test_investigator_creates_a_patient_in_their_own_site(patient_a: dict[str, A
     assert patient_a["index_date"] == "2026-06-01"
 
 
-def test_patient_change_needs_the_stored_version_and_a_reason(api_as: Any, patient_a: dict[str, Any]) -> None:
+def test_patient_change_needs_the_stored_version_and_a_reason(
+    api_as: Any, patient_a: dict[str, Any]
+) -> None:
     api = api_as("investigator_a")
     path = f"/api/patients/{patient_a['id']}"
     no_reason = api.patch(path, {"version": 1, "kps": 60})
@@ -39,11 +41,14 @@ def test_bad_values_are_all_named_with_what_is_allowed(api_as: Any) -> None:
     detail = {item["field"]: item for item in response.json()["detail"]}
     assert set(detail) == {"sex", "kps", "colour"}
     assert detail["sex"]["value"] == "f"
-    assert "female" in detail["sex"]["allowed"] and "male" in detail["sex"]["allowed"]
+    assert "female" in detail["sex"]["allowed"]
+    assert "male" in detail["sex"]["allowed"]
     assert detail["colour"]["code"] == "unknown_field"
 
 
-def test_a_death_before_the_index_date_is_refused_and_nothing_is_written(api_as: Any, patient_a: dict[str, Any]) -> None:
+def test_a_death_before_the_index_date_is_refused_and_nothing_is_written(
+    api_as: Any, patient_a: dict[str, Any]
+) -> None:
     api = api_as("investigator_a")
     path = f"/api/patients/{patient_a['id']}"
     response = api.patch(
@@ -57,10 +62,13 @@ def test_a_death_before_the_index_date_is_refused_and_nothing_is_written(api_as:
     assert problem["value"] == "2026-05-01"
     assert problem["code"] == "dates_out_of_order"
     stored = api.get(path).json()
-    assert stored["vital_status"] == "alive" and stored["version"] == 1
+    assert stored["vital_status"] == "alive"
+    assert stored["version"] == 1
 
 
-def test_study_ids_are_unique_per_site_not_across_sites(api_as: Any, patient_a: dict[str, Any]) -> None:
+def test_study_ids_are_unique_per_site_not_across_sites(
+    api_as: Any, patient_a: dict[str, Any]
+) -> None:
     again = api_as("investigator_a").post("/api/patients", PATIENT)
     assert again.status_code == 422
     assert again.json()["detail"][0]["code"] == "duplicate_study_id"
@@ -85,7 +93,9 @@ def test_investigator_cannot_create_in_another_site(api_as: Any) -> None:
     assert response.json()["detail"][0]["field"] == "site"
 
 
-def test_withdrawn_patient_stays_listed_and_takes_no_new_data(api_as: Any, patient_a: dict[str, Any]) -> None:
+def test_withdrawn_patient_stays_listed_and_takes_no_new_data(
+    api_as: Any, patient_a: dict[str, Any]
+) -> None:
     api = api_as("investigator_a")
     base = f"/api/patients/{patient_a['id']}"
     assert api.post(f"{base}/withdraw", {}).status_code == 422  # a reason is required
@@ -93,7 +103,8 @@ def test_withdrawn_patient_stays_listed_and_takes_no_new_data(api_as: Any, patie
     assert withdrawn.status_code == 200
     assert withdrawn.json()["withdrawn"] is True
     listed = api.get("/api/patients").json()
-    assert listed["count"] == 1 and listed["items"][0]["withdrawal_reason"] == "consent withdrawn"
+    assert listed["count"] == 1
+    assert listed["items"][0]["withdrawal_reason"] == "consent withdrawn"
     refused = api.post(
         f"{base}/assessments", {"visit": "d7", "instrument": "vas", "items": {"vas": 3}}
     )
@@ -105,7 +116,8 @@ def test_patient_list_pages_and_bounds_the_limit(api_as: Any, patient_a: dict[st
     api = api_as("investigator_a")
     assert api.get("/api/patients?limit=201").status_code == 422
     page = api.get("/api/patients?limit=1&offset=0").json()
-    assert page["count"] == 1 and len(page["items"]) == 1
+    assert page["count"] == 1
+    assert len(page["items"]) == 1
     assert api.get("/api/patients?limit=1&offset=1").json()["items"] == []
 
 
@@ -116,12 +128,21 @@ def test_lesion_procedure_and_complication_are_added_with_cohort_fields(
     base = f"/api/patients/{patient_a['id']}"
     lesion = api.post(
         f"{base}/lesions",
-        {"level": "L1", "index": True, "lesion_type": "lytic", "collapse_percent": 30, "escc_grade": "1a"},
+        {
+            "level": "L1",
+            "index": True,
+            "lesion_type": "lytic",
+            "collapse_percent": 30,
+            "escc_grade": "1a",
+        },
     )
     assert lesion.status_code == 201, lesion.content
-    assert api.post(f"{base}/lesions", {"level": "L1"}).json()["detail"][0]["code"] == "duplicate_key"
+    assert (
+        api.post(f"{base}/lesions", {"level": "L1"}).json()["detail"][0]["code"] == "duplicate_key"
+    )
     bad_level = api.post(f"{base}/lesions", {"level": "L9"})
-    assert bad_level.status_code == 422 and bad_level.json()["detail"][0]["field"] == "level"
+    assert bad_level.status_code == 422
+    assert bad_level.json()["detail"][0]["field"] == "level"
     procedure = api.post(
         f"{base}/procedures",
         {"date": "2026-06-01", "type": "ppsf_pvp", "screw_levels": "T12,L2", "cement_levels": "L1"},

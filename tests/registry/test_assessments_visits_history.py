@@ -13,15 +13,21 @@ BARTHEL = {
 }  # fmt: skip
 
 
-def test_totals_are_computed_on_the_server_from_the_items(api_as: Any, patient_a: dict[str, Any]) -> None:
+def test_totals_are_computed_on_the_server_from_the_items(
+    api_as: Any, patient_a: dict[str, Any]
+) -> None:
     api = api_as("investigator_a")
     base = f"/api/patients/{patient_a['id']}"
-    barthel = api.post(f"{base}/assessments", {"visit": "d7", "instrument": "barthel", "items": BARTHEL})
+    barthel = api.post(
+        f"{base}/assessments", {"visit": "d7", "instrument": "barthel", "items": BARTHEL}
+    )
     assert barthel.status_code == 201, barthel.content
     # Mahoney & Barthel 1965: the total is the sum of the ten items' points.
     assert barthel.json()["total"] == 70
     assert barthel.json()["items"] == BARTHEL
-    vas = api.post(f"{base}/assessments", {"date": "2026-06-08", "instrument": "vas", "items": {"vas": 7.6}})
+    vas = api.post(
+        f"{base}/assessments", {"date": "2026-06-08", "instrument": "vas", "items": {"vas": 7.6}}
+    )
     assert vas.status_code == 201
     # day 7 falls in the d7 window (7 +/- 3 days): the visit comes from the date.
     assert vas.json()["visit"] == "d7"
@@ -48,11 +54,16 @@ def test_missing_and_bad_items_are_all_named(api_as: Any, patient_a: dict[str, A
     )
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert detail[0]["field"] == "items.feeding" and detail[0]["value"] == 7
+    assert detail[0]["field"] == "items.feeding"
+    assert detail[0]["value"] == 7
     assert "10" in detail[0]["allowed"]
     unknown = api.post(
         f"/api/patients/{patient_a['id']}/assessments",
-        {"visit": "m3", "instrument": "barthel", "items": {k: v for k, v in BARTHEL.items() if k != "stairs"}},
+        {
+            "visit": "m3",
+            "instrument": "barthel",
+            "items": {k: v for k, v in BARTHEL.items() if k != "stairs"},
+        },
     )
     assert unknown.json()["detail"] == [
         {
@@ -64,7 +75,8 @@ def test_missing_and_bad_items_are_all_named(api_as: Any, patient_a: dict[str, A
         }
     ]
     bad_visit = api.post(
-        f"/api/patients/{patient_a['id']}/assessments", {"visit": "m5", "instrument": "vas", "items": {"vas": 1}}
+        f"/api/patients/{patient_a['id']}/assessments",
+        {"visit": "m5", "instrument": "vas", "items": {"vas": 1}},
     )
     assert bad_visit.json()["detail"][0]["field"] == "visit"
     assert "m6" in bad_visit.json()["detail"][0]["allowed"]
@@ -72,7 +84,12 @@ def test_missing_and_bad_items_are_all_named(api_as: Any, patient_a: dict[str, A
 
 def test_an_assessment_after_death_is_refused(api_as: Any) -> None:
     api = api_as("investigator_a")
-    dead = {**PATIENT, "vital_status": "dead", "death_date": "2026-07-01", "last_contact_date": "2026-07-01"}
+    dead = {
+        **PATIENT,
+        "vital_status": "dead",
+        "death_date": "2026-07-01",
+        "last_contact_date": "2026-07-01",
+    }
     patient = api.post("/api/patients", dead).json()
     response = api.post(
         f"/api/patients/{patient['id']}/assessments",
@@ -82,15 +99,19 @@ def test_an_assessment_after_death_is_refused(api_as: Any) -> None:
     assert response.json()["detail"][0]["code"] == "dates_out_of_order"
 
 
-def test_assessment_edit_is_rescored_and_version_checked(api_as: Any, patient_a: dict[str, Any]) -> None:
+def test_assessment_edit_is_rescored_and_version_checked(
+    api_as: Any, patient_a: dict[str, Any]
+) -> None:
     api = api_as("investigator_a")
     created = api.post(
-        f"/api/patients/{patient_a['id']}/assessments", {"visit": "d7", "instrument": "vas", "items": {"vas": 8}}
+        f"/api/patients/{patient_a['id']}/assessments",
+        {"visit": "d7", "instrument": "vas", "items": {"vas": 8}},
     ).json()
     path = f"/api/assessments/{created['id']}"
     changed = api.patch(path, {"version": 1, "reason": "transcription error", "items": {"vas": 2}})
     assert changed.status_code == 200
-    assert changed.json()["total"] == 2 and changed.json()["category"] == "mild"
+    assert changed.json()["total"] == 2
+    assert changed.json()["category"] == "mild"
     assert changed.json()["version"] == 2
     stale = api.patch(path, {"version": 1, "reason": "late", "items": {"vas": 5}})
     assert stale.status_code == 409
@@ -101,12 +122,20 @@ def test_visit_statuses_follow_the_schedule_and_the_calendar(api_as: Any) -> Non
     api = api_as("investigator_a")
     today = dt.date.today()
     index = today - dt.timedelta(days=100)  # d7 long past, m3 window (77-105) open, m6 ahead
-    body = {**PATIENT, "study_id": "A-002", "index_date": index.isoformat(), "last_contact_date": today.isoformat()}
+    body = {
+        **PATIENT,
+        "study_id": "A-002",
+        "index_date": index.isoformat(),
+        "last_contact_date": today.isoformat(),
+    }
     patient = api.post("/api/patients", body).json()
     api.post(
-        f"/api/patients/{patient['id']}/assessments", {"visit": "preop", "instrument": "vas", "items": {"vas": 8}}
+        f"/api/patients/{patient['id']}/assessments",
+        {"visit": "preop", "instrument": "vas", "items": {"vas": 8}},
     )
-    visits = {visit["code"]: visit for visit in api.get(f"/api/patients/{patient['id']}/visits").json()}
+    visits = {
+        visit["code"]: visit for visit in api.get(f"/api/patients/{patient['id']}/visits").json()
+    }
     assert visits["preop"]["status"] == "done"
     # d7's window closed on day 10; it is overdue until m3's window opens (day 77), then missed.
     assert visits["d7"]["status"] == "missed"
@@ -124,19 +153,33 @@ def test_visit_statuses_follow_the_schedule_and_the_calendar(api_as: Any) -> Non
     assert [(item["patient"], item["code"]) for item in overdue["items"]] == [(other["id"], "d7")]
     died = api.patch(
         f"/api/patients/{other['id']}",
-        {"version": 1, "reason": "death reported", "vital_status": "dead", "death_date": today.isoformat(), "last_contact_date": today.isoformat()},
+        {
+            "version": 1,
+            "reason": "death reported",
+            "vital_status": "dead",
+            "death_date": today.isoformat(),
+            "last_contact_date": today.isoformat(),
+        },
     )
     assert died.status_code == 200, died.content
-    statuses = {v["code"]: v["status"] for v in api.get(f"/api/patients/{other['id']}/visits").json()}
-    assert statuses["m3"] == "not_applicable" and statuses["m24"] == "not_applicable"
+    statuses = {
+        v["code"]: v["status"] for v in api.get(f"/api/patients/{other['id']}/visits").json()
+    }
+    assert statuses["m3"] == "not_applicable"
+    assert statuses["m24"] == "not_applicable"
 
 
 def test_history_lists_who_when_what_and_why(api_as: Any, patient_a: dict[str, Any]) -> None:
     api = api_as("investigator_a")
     base = f"/api/patients/{patient_a['id']}"
     api.patch(base, {"version": 1, "reason": "re-examined at clinic", "kps": 60})
-    assessment = api.post(f"{base}/assessments", {"visit": "d7", "instrument": "vas", "items": {"vas": 6}}).json()
-    api.patch(f"/api/assessments/{assessment['id']}", {"version": 1, "reason": "patient re-asked", "items": {"vas": 4}})
+    assessment = api.post(
+        f"{base}/assessments", {"visit": "d7", "instrument": "vas", "items": {"vas": 6}}
+    ).json()
+    api.patch(
+        f"/api/assessments/{assessment['id']}",
+        {"version": 1, "reason": "patient re-asked", "items": {"vas": 4}},
+    )
     history = api_as("monitor_a").get(f"{base}/history").json()
     assert [entry["action"] for entry in history] == ["created", "changed", "created", "changed"]
     change = history[1]
@@ -147,5 +190,6 @@ def test_history_lists_who_when_what_and_why(api_as: Any, patient_a: dict[str, A
     items = history[3]
     assert items["object"] == f"assessment:{assessment['id']}"
     fields = {c["field"]: c for c in items["changes"]}
-    assert fields["items"]["old"] == {"vas": 6} and fields["items"]["new"] == {"vas": 4}
+    assert fields["items"]["old"] == {"vas": 6}
+    assert fields["items"]["new"] == {"vas": 4}
     assert fields["total"] == {"field": "total", "old": 6.0, "new": 4.0}

@@ -17,7 +17,9 @@ def _import(path: Path, **options: Any) -> Any:
     from spinemet.registry.importer import import_cohort
     from spinemet.registry.sites.selectors import command_line_actor
 
-    return import_cohort(actor=command_line_actor(), cohort=read_cohort(path), source=path.name, **options)
+    return import_cohort(
+        actor=command_line_actor(), cohort=read_cohort(path), source=path.name, **options
+    )
 
 
 def _comparable(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -56,16 +58,23 @@ def test_importing_the_same_file_twice_duplicates_nothing(registry: Any) -> None
     source = examples_dir() / "cohort"
     first = _import(source, site_code="site_a")
     second = _import(source, site_code="site_a")
-    assert first.added["patients"] == 5 and second.added == {
-        "patients": 0, "lesions": 0, "procedures": 0, "complications": 0, "assessments": 0
-    }  # fmt: skip
+    assert first.added["patients"] == 5
+    assert second.added == {
+        "patients": 0,
+        "lesions": 0,
+        "procedures": 0,
+        "complications": 0,
+        "assessments": 0,
+    }
     assert second.unchanged["assessments"] == first.added["assessments"]
     assert Patient.objects.count() == 5
     assert Assessment.objects.count() == first.added["assessments"]
     assert Patient.history.filter(history_change_reason="import of cohort").count() == 5
 
 
-def test_a_changed_value_is_updated_by_key_with_the_import_as_reason(registry: Any, tmp_path: Path) -> None:
+def test_a_changed_value_is_updated_by_key_with_the_import_as_reason(
+    registry: Any, tmp_path: Path
+) -> None:
     from spinemet.registry.patients.models import Patient
 
     source = tmp_path / "cohort"
@@ -118,14 +127,31 @@ def test_import_and_export_through_the_command_line(tmp_path: Path) -> None:
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     run = [sys.executable, "-m", "spinemet.cli"]
-    subprocess.run([*run, "sites", "add", "site_a", "--name", "A"], env=env, check=True, capture_output=True)
-    bad = subprocess.run([*run, "import", str(examples_dir() / "cohort"), "--site", "nowhere"], env=env, capture_output=True, text=True)
+    subprocess.run(
+        [*run, "sites", "add", "site_a", "--name", "A"], env=env, check=True, capture_output=True
+    )
+    bad = subprocess.run(
+        [*run, "import", str(examples_dir() / "cohort"), "--site", "nowhere"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2
     assert "site: invalid value 'nowhere'; allowed: site_a" in bad.stderr
-    done = subprocess.run([*run, "import", str(examples_dir() / "cohort"), "--site", "site_a"], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [*run, "import", str(examples_dir() / "cohort"), "--site", "site_a"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "patients: added 5" in done.stdout
     out = tmp_path / "export"
-    exported = subprocess.run([*run, "export", "--format", "cohort", "--out", str(out)], env=env, capture_output=True, text=True)
+    exported = subprocess.run(
+        [*run, "export", "--format", "cohort", "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert exported.returncode == 0, exported.stderr
     assert read_cohort(out).n_patients == 5

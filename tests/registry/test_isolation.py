@@ -35,7 +35,11 @@ def _routes() -> set[str]:
     from spinemet.registry.api.api import api
 
     patterns, _, _ = api.urls
-    return {str(pattern.pattern) for pattern in patterns if str(pattern.pattern) not in ("", "openapi.json", "docs")}
+    return {
+        str(pattern.pattern)
+        for pattern in patterns
+        if str(pattern.pattern) not in ("", "openapi.json", "docs")
+    }
 
 
 def test_every_api_route_is_in_the_isolation_table(db: Any) -> None:
@@ -62,31 +66,43 @@ CALLS = [(route, method, body) for route, calls in ROUTES.items() for method, bo
 
 
 @pytest.mark.parametrize(("route", "method", "body"), CALLS)
-def test_another_sites_object_is_not_found(api_as: Any, objects_of_site_a: dict[str, int], route: str, method: str, body: Any) -> None:
+def test_another_sites_object_is_not_found(
+    api_as: Any, objects_of_site_a: dict[str, int], route: str, method: str, body: Any
+) -> None:
     response = api_as("investigator_b").call(method, _path(route, objects_of_site_a), body)
     assert response.status_code == 404, (route, method, response.content)
 
 
 @pytest.mark.parametrize(("route", "method", "body"), CALLS)
-def test_another_sites_object_is_not_found_whatever_the_body(api_as: Any, objects_of_site_a: dict[str, int], route: str, method: str, body: Any) -> None:
+def test_another_sites_object_is_not_found_whatever_the_body(
+    api_as: Any, objects_of_site_a: dict[str, int], route: str, method: str, body: Any
+) -> None:
     garbage = None if body is None else {"not": "valid"}
     response = api_as("investigator_b").call(method, _path(route, objects_of_site_a), garbage)
     assert response.status_code == 404, (route, method, response.content)
 
 
 @pytest.mark.parametrize(("route", "method", "body"), [c for c in CALLS if c[1] != "GET"])
-def test_a_monitor_cannot_write_even_on_its_own_site(api_as: Any, objects_of_site_a: dict[str, int], route: str, method: str, body: Any) -> None:
+def test_a_monitor_cannot_write_even_on_its_own_site(
+    api_as: Any, objects_of_site_a: dict[str, int], route: str, method: str, body: Any
+) -> None:
     response = api_as("monitor_a").call(method, _path(route, objects_of_site_a), body)
     assert response.status_code == 403, (route, method, response.content)
 
 
 @pytest.mark.parametrize(("route", "method", "body"), [c for c in CALLS if c[1] == "GET"])
-def test_a_monitor_reads_its_sites(api_as: Any, objects_of_site_a: dict[str, int], route: str, method: str, body: Any) -> None:
-    assert api_as("monitor_a").call(method, _path(route, objects_of_site_a), body).status_code == 200
+def test_a_monitor_reads_its_sites(
+    api_as: Any, objects_of_site_a: dict[str, int], route: str, method: str, body: Any
+) -> None:
+    assert (
+        api_as("monitor_a").call(method, _path(route, objects_of_site_a), body).status_code == 200
+    )
 
 
 @pytest.mark.parametrize(("route", "method", "body"), CALLS)
-def test_no_token_is_unauthorized(client: Any, objects_of_site_a: dict[str, int], route: str, method: str, body: Any) -> None:
+def test_no_token_is_unauthorized(
+    client: Any, objects_of_site_a: dict[str, int], route: str, method: str, body: Any
+) -> None:
     from tests.registry.conftest import Api
 
     assert Api(client, None).call(method, _path(route, objects_of_site_a), body).status_code == 401

@@ -41,7 +41,13 @@ def test_one_of_many_concurrent_saves_wins(registry: dict[str, Any]) -> None:
     def save(kps: int) -> None:
         barrier.wait()
         try:
-            patient_update(actor=actor, patient_id=patient.pk, version=1, reason=f"kps {kps}", changes={"kps": kps})
+            patient_update(
+                actor=actor,
+                patient_id=patient.pk,
+                version=1,
+                reason=f"kps {kps}",
+                changes={"kps": kps},
+            )
             result = "saved"
         except VersionConflict:
             result = "conflict"
@@ -50,7 +56,9 @@ def test_one_of_many_concurrent_saves_wins(registry: dict[str, Any]) -> None:
         with lock:
             outcomes.append(result)
 
-    threads = [threading.Thread(target=save, args=(kps,)) for kps in (10, 20, 30, 40, 60, 70, 80, 90)]
+    threads = [
+        threading.Thread(target=save, args=(kps,)) for kps in (10, 20, 30, 40, 60, 70, 80, 90)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -109,19 +117,31 @@ def test_two_server_processes_on_one_postgresql_lose_no_update(tmp_path: Path) -
     spinemet = [sys.executable, "-m", "spinemet.cli"]
     servers: list[subprocess.Popen[bytes]] = []
     try:
-        subprocess.run([*spinemet, "sites", "add", "site_a", "--name", "A"], env=env, check=True, capture_output=True)
         subprocess.run(
-            [*spinemet, "users", "add", "nurse", "--role", "investigator", "--site", "site_a", "--password-stdin"],
-            env=env, input=f"{PASSWORD}\n".encode(), check=True, capture_output=True,
-        )  # fmt: skip
+            [*spinemet, "sites", "add", "site_a", "--name", "A"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        add_user = ["users", "add", "nurse", "--role", "investigator", "--site", "site_a"]
+        subprocess.run(
+            [*spinemet, *add_user, "--password-stdin"],
+            env=env,
+            input=f"{PASSWORD}\n".encode(),
+            check=True,
+            capture_output=True,
+        )
         ports = [_free_port(), _free_port()]
         for port in ports:
-            servers.append(
-                subprocess.Popen(
-                    [*spinemet, "serve", "--port", str(port), "--workers", "2"],
-                    env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / f"server-{port}.log", "wb"),
-                )  # fmt: skip
-            )
+            with open(tmp_path / f"server-{port}.log", "wb") as log:  # kept for a failure's reader
+                servers.append(
+                    subprocess.Popen(
+                        [*spinemet, "serve", "--port", str(port), "--workers", "2"],
+                        env=env,
+                        stdout=subprocess.DEVNULL,
+                        stderr=log,
+                    )
+                )
         deadline = time.monotonic() + 60
         for port in ports:
             while True:
@@ -133,10 +153,14 @@ def test_two_server_processes_on_one_postgresql_lose_no_update(tmp_path: Path) -
                         raise
                     time.sleep(0.3)
         status, token = _request(
-            f"http://127.0.0.1:{ports[0]}/api/auth/token", "POST", {"username": "nurse", "password": PASSWORD}
+            f"http://127.0.0.1:{ports[0]}/api/auth/token",
+            "POST",
+            {"username": "nurse", "password": PASSWORD},
         )
         assert status == 200, token
-        status, patient = _request(f"http://127.0.0.1:{ports[0]}/api/patients", "POST", PATIENT, token["token"])
+        status, patient = _request(
+            f"http://127.0.0.1:{ports[0]}/api/patients", "POST", PATIENT, token["token"]
+        )
         assert status == 201, patient
         barrier = threading.Barrier(WRITERS)
         statuses: list[int] = []
@@ -160,8 +184,11 @@ def test_two_server_processes_on_one_postgresql_lose_no_update(tmp_path: Path) -
         for thread in threads:
             thread.join()
         assert sorted(statuses) == [200] + [409] * (WRITERS - 1)
-        code, stored = _request(f"http://127.0.0.1:{ports[1]}/api/patients/{patient['id']}", "GET", None, token["token"])
-        assert code == 200 and stored["version"] == 2
+        code, stored = _request(
+            f"http://127.0.0.1:{ports[1]}/api/patients/{patient['id']}", "GET", None, token["token"]
+        )
+        assert code == 200
+        assert stored["version"] == 2
     finally:
         for server in servers:
             server.terminate()

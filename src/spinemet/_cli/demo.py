@@ -36,6 +36,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="random seed of the synthetic cohort (default: %(default)s); same seed, same data",
     )
 
+    parser.add_argument(
+        "--db", metavar="URL", help="registry database (default: OUT/registry.sqlite3)"
+    )
+    parser.add_argument(
+        "--password",
+        help="password of the demo users (else SPINEMET_DEMO_PASSWORD, else generated)",
+    )
+    parser.add_argument(
+        "--no-serve", action="store_true", help="load the demo registry but do not serve it"
+    )
+    from spinemet._cli.serve import add_serve_arguments
+
+    add_serve_arguments(parser)
+
 
 def _positive(text: str) -> int:
     number = int(text)
@@ -81,4 +95,32 @@ def run(args: argparse.Namespace) -> int:
     show_instruments(examples_dir(), Path(args.out))
     show_recommendation(examples_dir())
     show_cohort_analysis(Path(args.out), patients=args.n, seed=args.seed)
-    return 0
+    return show_registry(args)
+
+
+def show_registry(args: argparse.Namespace) -> int:
+    """Load the synthetic cohort into a two-site demo registry, print the logins, serve it."""
+    import datetime as dt
+
+    from spinemet._cli._demo_registry import DEMO_USERS, load_demo_registry, recent_cohort
+    from spinemet.cohort import synthetic_cohort
+
+    cohort = recent_cohort(synthetic_cohort(n=args.n, seed=args.seed), today=dt.date.today())
+    database, password = load_demo_registry(
+        cohort, out=Path(args.out), db=args.db, password=args.password
+    )
+    print(f"\nDemo registry (SYNTHETIC patients over site_a and site_b): {database}")
+    for name, role, sites in DEMO_USERS:
+        print(f"  {name:<15} {role:<13} {', '.join(sites) or 'all sites'}")
+    print(f"  password of every demo user: {password}")
+    address = f"http://{args.host}:{args.port}/"
+    print(f"  API: {address}api/docs  (token: POST {address}api/auth/token)")
+    if args.no_serve:
+        return 0
+    from django.db import connections
+
+    from spinemet._cli.serve import serve
+
+    connections.close_all()
+    print(f"serving on {address} (Ctrl-C stops it)", flush=True)
+    return serve(args.host, args.port, 2)

@@ -367,7 +367,11 @@ def decision_create(request: HttpRequest, patient_id: int) -> Any:
     actor = _actor(request)
     patient_get(actor, patient_id)
     need_write(actor)
-    body = parse_body(schemas.DecisionIn, request) if request.body else schemas.DecisionIn(chosen_option="", note="")
+    body = (
+        parse_body(schemas.DecisionIn, request)
+        if request.body
+        else schemas.DecisionIn(chosen_option="", note="")
+    )
     decision = create(
         actor=actor, patient_id=patient_id, chosen_option=body.chosen_option, note=body.note
     )
