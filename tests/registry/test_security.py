@@ -92,10 +92,10 @@ def test_deploy_check_is_clean_with_the_production_settings(tmp_path: Path) -> N
         "SPINEMET_DATA_DIR": str(tmp_path),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    check = ["manage", "check", "--deploy", "--fail-level", "WARNING"]
     result = subprocess.run(
-        [sys.executable, "-m", "spinemet.cli", "manage", *("check", "--deploy", "--fail-level", "WARNING")],
-        env=env, capture_output=True, text=True,
-    )  # fmt: skip
+        [sys.executable, "-m", "spinemet.cli", *check], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
     missing = subprocess.run(
