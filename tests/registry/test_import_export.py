@@ -155,3 +155,43 @@ def test_import_and_export_through_the_command_line(tmp_path: Path) -> None:
     )
     assert exported.returncode == 0, exported.stderr
     assert read_cohort(out).n_patients == 5
+
+
+def test_synthetic_patients_stay_labelled_synthetic_in_the_extract(registry: Any) -> None:
+    from spinemet.cohort import synthetic_cohort
+    from spinemet.registry.extract import cohort_extract
+    from spinemet.registry.importer import import_cohort
+    from spinemet.registry.sites.selectors import command_line_actor
+
+    actor = command_line_actor()
+    import_cohort(actor=actor, cohort=synthetic_cohort(6), site_code="site_a", source="synthetic")
+    extract = cohort_extract(actor)
+    assert extract.synthetic is True
+    assert extract.n_patients == 6
+
+
+def test_analyze_reads_the_registry_directly(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SPINEMET_DATA_DIR": str(tmp_path / "data")}
+    env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    run = [sys.executable, "-m", "spinemet.cli"]
+    db = f"sqlite:///{tmp_path / 'registry.sqlite3'}"
+    subprocess.run([*run, "sites", "add", "site_a", "--name", "A", "--db", db], env=env, check=True)
+    cohort = str(examples_dir() / "cohort")
+    subprocess.run([*run, "import", cohort, "--site", "site_a", "--db", db], env=env, check=True)
+    out = tmp_path / "report"
+    done = subprocess.run(
+        [*run, "analyze", "--db", db, "--site", "site_a", "--out", str(out), "--quiet"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    results = json.loads((out / "results.json").read_text())
+    assert results["n_patients"] == 5
+    assert results["synthetic"] is False

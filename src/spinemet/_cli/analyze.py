@@ -12,7 +12,7 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spinemet.errors import SpinemetWarning
 
@@ -27,7 +27,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "per table, or one wide sheet) and write DIR/results.json, DIR/report.html, "
         "DIR/report.pdf and DIR/figures/."
     )
-    parser.add_argument("path", metavar="PATH", help="cohort folder, workbook or wide sheet")
+    parser.add_argument(
+        "path", metavar="PATH", nargs="?", help="cohort folder, workbook or wide sheet"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="analyse the registry's database instead of PATH (DATABASE_URL or the default "
+        "SQLite file with --db default)",
+    )
+    parser.add_argument(
+        "--site", metavar="CODE", action="append", help="with --db: only this site (repeatable)"
+    )
+    parser.add_argument(
+        "--include-withdrawn", action="store_true", help="with --db: keep withdrawn patients"
+    )
     parser.add_argument("--out", metavar="DIR", required=True, help="output folder")
     parser.add_argument(
         "--by", metavar="COLUMN", help="patient column for Table 1 and survival by group"
@@ -90,8 +104,30 @@ def analyze_path(
     return target
 
 
+class RegistrySource:
+    """The registry's database as the cohort to analyse (``analyze --db``)."""
+
+    def __init__(self, db: str, sites: list[str] | None, include_withdrawn: bool) -> None:
+        self.db = None if db == "default" else db
+        self.sites = sites
+        self.include_withdrawn = include_withdrawn
+        self.label = "default database" if self.db is None else db
+
+    def extract(self) -> Any:
+        from spinemet.registry.bootstrap import database_label, setup
+
+        setup(self.db)
+        self.label = database_label(self.db)
+        from spinemet.registry.extract import cohort_extract
+        from spinemet.registry.sites.selectors import command_line_actor
+
+        return cohort_extract(
+            command_line_actor(), sites=self.sites, include_withdrawn=self.include_withdrawn
+        )
+
+
 def _read_analyse_write(
-    path: str | Path,
+    path: str | Path | RegistrySource,
     out: str | Path,
     *,
     by: str | None,
@@ -105,12 +141,16 @@ def _read_analyse_write(
     from spinemet.cohort import load_schedule, read_cohort
 
     step = progress or StepPrinter(enabled=False)
-    step(f"reading and validating {path}")
-    cohort = read_cohort(
-        path,
-        vas_unit=vas_unit,  # type: ignore[arg-type]  # argparse restricts it to the units
-        schedule=None if schedule is None else load_schedule(schedule),
-    )
+    if isinstance(path, RegistrySource):
+        step(f"extracting the cohort from the registry ({path.label})")
+        cohort = path.extract()
+    else:
+        step(f"reading and validating {path}")
+        cohort = read_cohort(
+            path,
+            vas_unit=vas_unit,  # type: ignore[arg-type]  # argparse restricts it to the units
+            schedule=None if schedule is None else load_schedule(schedule),
+        )
     analysis = analyze_cohort(cohort, by=by, covariates=covariates, progress=step)
     target = Path(out)
     write_outputs_into_place(analysis, target, progress=step)
@@ -142,10 +182,19 @@ def _print_unscheduled(analysis: CohortAnalysis) -> None:
 def run(args: argparse.Namespace) -> int:
     """Analyse PATH into --out."""
     covariates = tuple(name.strip() for name in args.covariates.split(",") if name.strip())
+    if (args.path is None) == (args.db is None):
+        from spinemet.errors import SpinemetInputError
+
+        raise SpinemetInputError(
+            "PATH", args.path, "either a cohort PATH or --db URL (one of them)", "source"
+        )
+    source: str | RegistrySource = (
+        args.path if args.db is None else RegistrySource(args.db, args.site, args.include_withdrawn)
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SpinemetWarning)
         target, analysis = _read_analyse_write(
-            args.path,
+            source,
             args.out,
             by=args.by,
             covariates=covariates,

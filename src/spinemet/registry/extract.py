@@ -63,9 +63,10 @@ def cohort_extract(
     )
     rows = list(
         patients.order_by("site__code", "study_id").values(
-            "id", "study_id", "site__code", *PATIENT_FIELDS
+            "id", "study_id", "site__code", "synthetic", *PATIENT_FIELDS
         )
     )
+    synthetic = any(row["synthetic"] for row in rows)
     ids = [row["study_id"] for row in rows]
     prefixed = len(set(ids)) != len(ids)
     key_of = {
@@ -97,11 +98,11 @@ def cohort_extract(
         return frame
 
     assessments = _assessments(patient_ids, key_of)
-    notes = (
-        ("patient_id is site/study_id: study ids repeat across the exported sites",)
-        if prefixed
-        else ()
-    )
+    notes: tuple[str, ...] = ("extracted from the spinemet registry",)
+    if prefixed:
+        notes += ("patient_id is site/study_id: study ids repeat across the exported sites",)
+    if synthetic:
+        notes += ("synthetic: the registry holds invented demo patients, not patient data",)
     return Cohort.from_tables(
         patient_frame,
         lesions=table(Lesion, "lesions"),
@@ -109,7 +110,8 @@ def cohort_extract(
         assessments=assessments,
         complications=table(Complication, "complications"),
         schedule=schedule,
-        notes=("extracted from the spinemet registry", *notes),
+        synthetic=synthetic,
+        notes=notes,
     )
 
 

@@ -167,7 +167,9 @@ def import_cohort(
         for key, row, site in zip(keys, patient_rows, sites, strict=True):
             patient = existing.get(key)
             if patient is None:
-                patient = Patient(site=site, protocol=study, study_id=key[1], **row)
+                patient = Patient(
+                    site=site, protocol=study, study_id=key[1], synthetic=cohort.synthetic, **row
+                )
                 new_patients.append(patient)
             else:
                 diff = {

@@ -35,6 +35,8 @@ class Patient(ClinicalRecord):
     study_id = models.CharField(max_length=64)
     locals().update(cohort_model_fields("patients", exclude=("patient_id", "site")))
     case_fields = models.JSONField(default=dict, blank=True)
+    # Invented data (the demo's synthetic cohort): every export and report made from them says so.
+    synthetic = models.BooleanField(default=False)
     withdrawn = models.BooleanField(default=False)
     withdrawal_reason = models.TextField(blank=True, default="")
     withdrawn_at = models.DateField(null=True, blank=True)
