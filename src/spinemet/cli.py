@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "run the demonstration: scores, a recommendation, a synthetic cohort report"),
     "serve": ("serve", "serve the web registry and its JSON API"),
     "sites": ("sites", "add or list the registry's sites"),
+    "studies": ("studies", "add or list studies and their visit schedules"),
     "users": ("users", "add users with a role and sites; issue or revoke API tokens"),
     "import": ("import_", "import a cohort into the registry (all or nothing)"),
     "export": ("export", "export the registry as a cohort folder"),

@@ -195,3 +195,46 @@ def test_analyze_reads_the_registry_directly(tmp_path: Path) -> None:
     results = json.loads((out / "results.json").read_text())
     assert results["n_patients"] == 5
     assert results["synthetic"] is False
+
+
+def test_a_study_with_its_own_schedule_takes_a_file_that_follows_it(
+    registry: Any, tmp_path: Path
+) -> None:
+    from spinemet.cohort import VisitSchedule
+    from spinemet.errors import SpinemetInputError
+    from spinemet.registry.patients.models import Patient
+    from spinemet.registry.patients.services import study_add
+    from spinemet.registry.visits.models import Visit
+
+    weekly = VisitSchedule.from_dict(
+        {
+            "visits": [
+                {"code": "preop", "target_day": 0, "window_low_day": -30, "window_high_day": 0},
+                {"code": "w2", "target_day": 14, "window_low_day": 10, "window_high_day": 18},
+            ]
+        }
+    )
+    study_add(code="weekly", name="Two-week follow-up", schedule=weekly)
+    patients = tmp_path / "patients.csv"
+    patients.write_text(
+        "patient_id,index_date,vital_status,last_contact_date\nW1,2026-01-05,alive,2026-02-01\n"
+    )
+    (tmp_path / "assessments.csv").write_text(
+        "patient_id,visit,date,instrument,vas\nW1,w2,2026-01-19,vas,2\n"
+    )
+    from spinemet.registry.importer import import_cohort
+    from spinemet.registry.sites.selectors import command_line_actor
+
+    cohort = read_cohort(tmp_path, schedule=weekly)
+    with pytest.raises(SpinemetInputError) as caught:
+        import_cohort(actor=command_line_actor(), cohort=cohort, site_code="site_a")
+    assert caught.value.code == "schedule_mismatch"
+    import_cohort(
+        actor=command_line_actor(), cohort=cohort, site_code="site_a", study_code="weekly"
+    )
+    patient = Patient.objects.get(study_id="W1")
+    assert patient.protocol.code == "weekly"
+    assert list(Visit.objects.filter(patient=patient).values_list("code", flat=True)) == [
+        "preop",
+        "w2",
+    ]

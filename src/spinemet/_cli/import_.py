@@ -26,19 +26,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--vas-unit", choices=("cm", "mm"))
     parser.add_argument("--schedule", metavar="FILE")
+    parser.add_argument(
+        "--study", metavar="CODE", help="the study whose schedule the file follows (default)"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     add_db_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from spinemet.cohort import load_schedule, read_cohort
+    from spinemet.cohort import VisitSchedule, load_schedule, read_cohort
 
-    cohort = read_cohort(
-        args.path,
-        vas_unit=args.vas_unit,
-        schedule=None if args.schedule is None else load_schedule(args.schedule),
-    )
+    schedule = None if args.schedule is None else load_schedule(args.schedule)
     start(args)
+    from spinemet.registry.patients.services import study_named
+
+    if schedule is None and args.study is not None:
+        schedule = VisitSchedule.from_dict(study_named(args.study).schedule)
+    cohort = read_cohort(args.path, vas_unit=args.vas_unit, schedule=schedule)
     from spinemet.registry.importer import import_cohort
     from spinemet.registry.sites.selectors import command_line_actor
 
@@ -48,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         site_code=args.site,
         dry_run=args.dry_run,
         source=Path(args.path).name,
+        study_code=args.study,
     )
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))

@@ -27,7 +27,7 @@ from spinemet.registry.common.errors import NotPermitted
 from spinemet.registry.common.records import CHILD_FIELDS, PATIENT_FIELDS
 from spinemet.registry.common.validation import python_value
 from spinemet.registry.patients.models import Complication, Lesion, Patient, Procedure
-from spinemet.registry.patients.services import default_study
+from spinemet.registry.patients.services import study_named
 from spinemet.registry.sites.models import Role, Site
 from spinemet.registry.sites.selectors import Actor, visible_sites
 
@@ -135,6 +135,7 @@ def import_cohort(
     site_code: str | None = None,
     dry_run: bool = False,
     source: str = "file",
+    study_code: str | None = None,
 ) -> ImportReport:
     """Import a validated cohort; every problem at once, nothing written on any problem."""
     if actor.role not in (Role.DATA_MANAGER, Role.ADMIN):
@@ -142,7 +143,15 @@ def import_cohort(
     sites = _sites_of(cohort, actor, site_code)
     report = ImportReport(source=source, dry_run=dry_run)
     reason = f"import of {source}"
-    study = default_study()
+    study = study_named(study_code)
+    if study.schedule != cohort.schedule.as_dict():
+        raise SpinemetInputError(
+            "schedule",
+            "the file's visit schedule",
+            f"the schedule of study {study.code} (import with --study naming a study "
+            "whose schedule is the file's, or add one with spinemet studies add)",
+            "schedule_mismatch",
+        )
     with transaction.atomic():
         patient_rows = _values(cohort.patients, PATIENT_FIELDS)
         keys = [

@@ -36,6 +36,8 @@ __all__ = [
     "patient_update",
     "patient_withdraw",
     "schedule_of",
+    "study_add",
+    "study_named",
     "validate_patient",
 ]
 
@@ -56,6 +58,30 @@ def default_study() -> Study:
             "schedule": DEFAULT_SCHEDULE.as_dict(),
         },
     )
+    return study
+
+
+def study_add(*, code: str, name: str, schedule: VisitSchedule) -> Study:
+    """Add a study with its own visit schedule (as ``spinemet analyze --schedule`` reads it)."""
+    import re
+
+    if not re.match(r"^[a-z0-9][a-z0-9_-]{0,39}$", code or ""):
+        raise SpinemetInputError(
+            "code", code, "lower-case letters, digits, _ or - (at most 40)", "value_not_allowed"
+        )
+    if Study.objects.filter(code=code).exists():
+        raise SpinemetInputError("code", code, "a study code not yet used", "duplicate_study")
+    return Study.objects.create(code=code, name=name or code, schedule=schedule.as_dict())
+
+
+def study_named(code: str | None) -> Study:
+    """The study with ``code`` (the default study for ``None``)."""
+    if code is None:
+        return default_study()
+    study = Study.objects.filter(code=code).first()
+    if study is None:
+        allowed = ", ".join(Study.objects.values_list("code", flat=True)) or "default"
+        raise SpinemetInputError("study", code, allowed, "unknown_study")
     return study
 
 
