@@ -177,3 +177,48 @@ def test_an_unknown_column_is_refused(cohort):
     records[0]["odi_total"] = "3"
     with pytest.raises(CohortError, match="odi_total"):
         redcap_records_to_cohort(records)
+
+
+def test_import_files_leave_out_calculated_fields_redcap_refuses(cohort):
+    # redcapAPI (vubiostat) importRecords: "'calc_addition' ... are calculated fields and
+    # cannot be imported"; REDCap computes them itself.
+    rows = cohort_to_redcap_records(cohort)
+    assert not any("barthel_total" in row for row in rows)
+    rows = cohort_to_redcap_records(cohort, calculated=True)
+    assert any(row.get("barthel_total") for row in rows)
+
+
+def test_a_calculated_total_that_disagrees_with_its_items_is_refused(cohort):
+    rows = cohort_to_redcap_records(cohort, calculated=True)
+    position = next(i for i, row in enumerate(rows) if row.get("barthel_total"))
+    rows[position]["barthel_total"] = "99"
+    with pytest.raises(CohortError, match="barthel_total"):
+        redcap_records_to_cohort(rows)
+
+
+def test_label_export_names_events_and_forms_by_label(cohort):
+    rows = cohort_to_redcap_records(cohort, raw_or_label="label")
+    assert rows[0]["redcap_event_name"] == "enrolment"
+    assert rows[1]["redcap_repeat_instrument"] == "Lesions"
+    assert rows[0]["vital_status"] == "Dead"
+
+
+def test_label_headers_are_refused_with_what_to_do():
+    with pytest.raises(CohortError, match="rawOrLabelHeaders=raw"):
+        redcap_records_to_cohort([{"Patient identifier": "S1", "Event Name": "enrolment"}])
+
+
+def test_eav_shape_round_trips_to_the_same_cohort(cohort):
+    from spinemet.interop import redcap_eav_to_flat, redcap_flat_to_eav
+
+    eav = redcap_flat_to_eav(cohort_to_redcap_records(cohort))
+    first = cohort.procedures.iloc[0]
+    screws = [
+        row["value"]
+        for row in eav
+        if row["record"] == first["patient_id"]
+        and row["field_name"] == "procedure_screw_levels"
+        and row.get("redcap_repeat_instance") == "1"
+    ]
+    assert ",".join(screws) == first["screw_levels"]
+    assert_same_cohort(cohort, redcap_records_to_cohort(redcap_eav_to_flat(eav)))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pyreadstat
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from spinemet.cohort import synthetic_cohort
 from spinemet.instruments import get_spec
 from spinemet.interop.statfiles import read_statfiles, write_statfiles
 from tests.interop.conftest import assert_same_cohort
@@ -51,3 +54,11 @@ def test_labels_come_from_the_instrument_specs(tmp_path, cohort, format):
     assert (
         meta.column_names_to_labels["vas_m3"] == "Visual analogue scale for pain (0-10), visit m3"
     )
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**31), n=st.integers(1, 8), format=st.sampled_from(["spss", "stata"]))
+def test_round_trip_on_generated_cohorts(tmp_path_factory, seed, n, format):
+    cohort = synthetic_cohort(n, seed=seed)
+    out = write_statfiles(cohort, tmp_path_factory.mktemp("stat") / "out", format=format)
+    assert_same_cohort(cohort, read_statfiles(out, format=format), value_items=False)

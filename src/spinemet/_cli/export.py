@@ -40,6 +40,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--labels", action="store_true", help="redcap-records: choice labels instead of codes"
     )
+    parser.add_argument(
+        "--calculated",
+        action="store_true",
+        help="redcap-records: include the calculated totals (as REDCap's own export does; "
+        "leave them out for a file to import into REDCap, which refuses calculated fields)",
+    )
 
 
 def _source_cohort(args: argparse.Namespace) -> Cohort:
@@ -71,6 +77,7 @@ def _options(args: argparse.Namespace) -> dict[str, object]:
         return {
             "longitudinal": not args.classic,
             "raw_or_label": "label" if args.labels else "raw",
+            "calculated": args.calculated,
         }
     return {}
 

@@ -8,6 +8,7 @@ and what is and is not validated.
 from spinemet.interop.export import FORMATS, export_cohort
 from spinemet.interop.fhir import cohort_to_fhir_bundle, write_fhir_bundle
 from spinemet.interop.fhir_read import fhir_bundle_to_cohort, read_fhir_bundle
+from spinemet.interop.redcap_eav import redcap_eav_to_flat, redcap_flat_to_eav
 from spinemet.interop.redcap_project import (
     redcap_events,
     redcap_form_event_mapping,
@@ -42,4 +43,4 @@ __all__ = [
     "write_redcap_dictionary",
     "write_redcap_records",
 ]
-__all__ += ["detect_format", "read_any_cohort"]
+__all__ += ["detect_format", "read_any_cohort", "redcap_eav_to_flat", "redcap_flat_to_eav"]

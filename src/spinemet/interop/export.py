@@ -39,6 +39,7 @@ FORMATS: Mapping[str, Callable[..., Path]] = MappingProxyType(
         "redcap-dictionary": _redcap_dictionary,
         "redcap-records": _lazy("redcap_records", "write_redcap_records"),
         "fhir": _lazy("fhir", "write_fhir_bundle"),
+        "omop": _lazy("omop", "write_omop"),
         "spss": lambda cohort, out, **options: _lazy("statfiles", "write_statfiles")(
             cohort, out, format="spss", **options
         ),

@@ -65,6 +65,11 @@ _YES = {"1": "true", "0": "false", "Yes": "true", "No": "false"}
 # ----------------------------------------------------------------------------- export
 
 
+def form_label(form: str) -> str:
+    """The label REDCap shows for a form (``barthel_20`` -> ``Barthel 20``); blank stays."""
+    return form.replace("_", " ").capitalize()
+
+
 def _coded(series: pd.Series, field: RedcapField, raw_or_label: RawOrLabel) -> pd.Series:
     text = series_text(series)
     if raw_or_label == "label" and field.choices:
@@ -121,7 +126,11 @@ def _assessment_cells(
 
 
 def redcap_records_frame(
-    cohort: Cohort, *, longitudinal: bool = True, raw_or_label: RawOrLabel = "raw"
+    cohort: Cohort,
+    *,
+    longitudinal: bool = True,
+    raw_or_label: RawOrLabel = "raw",
+    calculated: bool = False,
 ) -> pd.DataFrame:
     """The cohort as a REDCap flat record export (one column per field, text, blanks ``""``).
 
@@ -206,7 +215,8 @@ def redcap_records_frame(
     frame = frame.reset_index(drop=True)
     columns = [RECORD_ID]
     if longitudinal:
-        frame[_EVENT] = frame["_event"].map(unique_event_name)
+        naming = unique_event_name if raw_or_label == "raw" else str
+        frame[_EVENT] = frame["_event"].map(naming)
         columns.append(_EVENT)
     columns += [_REPEAT, _INSTANCE]
     present = set(frame.columns)
@@ -217,11 +227,20 @@ def redcap_records_frame(
             columns.append(f"{field.form}_complete")
     if not longitudinal and frame[_REPEAT].eq("").all():
         columns = [name for name in columns if name not in (_REPEAT, _INSTANCE)]
+    if not calculated:
+        calc = {field.name for field in fields if field.field_type == "calc"}
+        columns = [name for name in columns if name not in calc]
+    if raw_or_label == "label":
+        frame[_REPEAT] = frame[_REPEAT].map(form_label)
     return frame[columns]
 
 
 def cohort_to_redcap_records(
-    cohort: Cohort, *, longitudinal: bool = True, raw_or_label: RawOrLabel = "raw"
+    cohort: Cohort,
+    *,
+    longitudinal: bool = True,
+    raw_or_label: RawOrLabel = "raw",
+    calculated: bool = False,
 ) -> list[dict[str, str]]:
     """The cohort as REDCap record-export rows (JSON ``type=flat``), one dict per row.
 
@@ -231,8 +250,11 @@ def cohort_to_redcap_records(
     complications at enrolment, assessments outside every visit window at
     ``unscheduled_arm_1``. Classic (``longitudinal=False``): no events; every assessment is an
     instance of its instrument's form with ``<code>_visit``. Values are raw codes (``raw``) or
-    REDCap's labels (``label``); every value is text, blanks ``""``. A total recorded without
-    items goes to ``<code>_total_given``; a computed one to the calculated ``<code>_total``.
+    REDCap's labels (``label``: choice labels, ``Yes``/``No``, ``Checked``/``Unchecked``,
+    event and form labels); every value is text, blanks ``""``. A total recorded without items
+    goes to ``<code>_total_given``. Calculated fields (``<code>_total``) are left out unless
+    ``calculated``: REDCap refuses them in an import and computes them itself; its own exports
+    carry them, and the reader checks them against the items.
 
     Examples
     --------
@@ -242,7 +264,7 @@ def cohort_to_redcap_records(
     ('S001', 'enrolment_arm_1', 'dead')
     """
     return redcap_records_frame(  # type: ignore[return-value]
-        cohort, longitudinal=longitudinal, raw_or_label=raw_or_label
+        cohort, longitudinal=longitudinal, raw_or_label=raw_or_label, calculated=calculated
     ).to_dict("records")
 
 
@@ -252,9 +274,13 @@ def write_redcap_records(
     *,
     longitudinal: bool = True,
     raw_or_label: RawOrLabel = "raw",
+    calculated: bool = False,
 ) -> Path:
-    """Write the cohort as a REDCap record export: CSV (``.csv``) or JSON (``.json``)."""
-    frame = redcap_records_frame(cohort, longitudinal=longitudinal, raw_or_label=raw_or_label)
+    """Write the cohort as a REDCap record export: CSV (``.csv``) or JSON (``.json``); see
+    :func:`cohort_to_redcap_records` for the options."""
+    frame = redcap_records_frame(
+        cohort, longitudinal=longitudinal, raw_or_label=raw_or_label, calculated=calculated
+    )
     target = Path(path)
 
     def write(temporary: Path) -> None:
@@ -434,7 +460,8 @@ class _Reader:
             self.event = decoded
         else:
             self.event = pd.Series([ENROLMENT_EVENT] * size, dtype=object)
-        labels_to_form = {form.replace("_", " ").capitalize(): form for form in _FORMS}
+        labels_to_form = {form_label(form): form for form in _FORMS}
+        labels_to_form.update({form.replace("_", " ").title(): form for form in _FORMS})
         form = repeat.map(lambda name: name if name in _FORMS or name == "" else None)
         form = form.where(form.notna(), repeat.map(labels_to_form))
         for position in np.flatnonzero(form.isna().to_numpy()):
