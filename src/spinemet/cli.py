@@ -34,7 +34,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "studies": ("studies", "add or list studies and their visit schedules"),
     "users": ("users", "add users with a role and sites; issue or revoke API tokens"),
     "import": ("import_", "import a cohort into the registry (all or nothing)"),
-    "export": ("export", "export the registry as a cohort folder"),
     "manage": ("manage", "run a Django management command on the registry"),
 }
 

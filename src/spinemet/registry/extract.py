@@ -29,8 +29,10 @@ def cohort_extract(
     sites: list[str] | None = None,
     include_withdrawn: bool = False,
     study: str | None = None,
+    study_ids: list[str] | None = None,
 ) -> Cohort:
-    """The actor's patients (optionally of some site codes) as a validated cohort."""
+    """The actor's patients (optionally of some site codes, or some study ids) as a validated
+    cohort."""
     patients = patients_visible(actor)
     if sites:
         known = set(patients.filter(site__code__in=sites).values_list("site__code", flat=True))
@@ -48,6 +50,9 @@ def cohort_extract(
         patients = patients.filter(withdrawn=False)
     if study:
         patients = patients.filter(protocol__code=study)
+    if study_ids is not None:
+        plain = [sid.split("/", 1)[1] if "/" in sid else sid for sid in study_ids]
+        patients = patients.filter(study_id__in=plain)
     studies = list(Study.objects.filter(patients__in=patients).distinct())
     if len(studies) > 1:
         raise SpinemetInputError(

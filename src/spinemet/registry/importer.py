@@ -136,13 +136,17 @@ def import_cohort(
     dry_run: bool = False,
     source: str = "file",
     study_code: str | None = None,
+    reason: str | None = None,
 ) -> ImportReport:
     """Import a validated cohort; every problem at once, nothing written on any problem."""
     if actor.role not in (Role.DATA_MANAGER, Role.ADMIN):
-        raise NotPermitted("imports are for data managers and administrators")
+        # Investigators import into their own site only (REDCap API imports); monitors never.
+        own = actor.role == Role.INVESTIGATOR and site_code is not None
+        if not own or not visible_sites(actor).filter(code=site_code).exists():
+            raise NotPermitted("imports are for data managers, or investigators into their site")
     sites = _sites_of(cohort, actor, site_code)
     report = ImportReport(source=source, dry_run=dry_run)
-    reason = f"import of {source}"
+    reason = reason or f"import of {source}"
     study = study_named(study_code)
     if study.schedule != cohort.schedule.as_dict():
         raise SpinemetInputError(
@@ -154,9 +158,9 @@ def import_cohort(
         )
     with transaction.atomic():
         patient_rows = _values(cohort.patients, PATIENT_FIELDS)
+        cohort_ids = [str(pid) for pid in cohort.patients["patient_id"].tolist()]
         keys = [
-            (site.pk, str(pid))
-            for site, pid in zip(sites, cohort.patients["patient_id"].tolist(), strict=True)
+            (site.pk, _study_id(pid, site)) for site, pid in zip(sites, cohort_ids, strict=True)
         ]
         existing = {
             (p.site_id, p.study_id): p
@@ -170,10 +174,10 @@ def import_cohort(
                 Problem("patient_id", p.study_id, "a patient who is not withdrawn", "withdrawn")
                 for p in refused
             )
-        _check_merged(cohort, existing, keys)
+        _check_merged(cohort, existing, dict(zip(keys, cohort_ids, strict=True)))
         new_patients, changed_patients = [], []
         by_cohort_id: dict[str, Patient] = {}
-        for key, row, site in zip(keys, patient_rows, sites, strict=True):
+        for key, row, site, cohort_id in zip(keys, patient_rows, sites, cohort_ids, strict=True):
             patient = existing.get(key)
             if patient is None:
                 patient = Patient(
@@ -189,7 +193,7 @@ def import_cohort(
                         setattr(patient, name, value)
                     patient.version += 1
                     changed_patients.append(patient)
-            by_cohort_id[key[1]] = patient
+            by_cohort_id[cohort_id] = patient
         report.added["patients"] = len(new_patients)
         report.changed["patients"] = len(changed_patients)
         report.unchanged["patients"] = len(keys) - len(new_patients) - len(changed_patients)
@@ -234,23 +238,30 @@ def import_cohort(
     return report
 
 
+def _study_id(patient_id: str, site: Site) -> str:
+    """A cohort's ``patient_id`` as the study id: an extract across sites whose study ids repeat
+    names patients ``site/study_id``; that prefix is the site's, not part of the id."""
+    prefix = f"{site.code}/"
+    return patient_id[len(prefix) :] if patient_id.startswith(prefix) else patient_id
+
+
 def _check_merged(
-    cohort: Cohort, existing: dict[tuple[int, str], Patient], keys: list[tuple[int, str]]
+    cohort: Cohort, existing: dict[tuple[int, str], Patient], ids: dict[tuple[int, str], str]
 ) -> None:
     """Check what the file alone cannot: stored assessments after a death date the file gives.
 
     The file itself was validated whole when it was read; records it names replace the stored
-    ones with the same key.
+    ones with the same key. ``ids`` maps each (site, study id) key to the file's patient id.
     """
-    updated = [existing[key] for key in keys if key in existing]
+    updated = [(existing[key], cohort_id) for key, cohort_id in ids.items() if key in existing]
     if not updated:
         return
     problems: list[Problem] = []
     # Assessments stored after a death date the file now gives are the main cross-check that
     # the file alone cannot see.
     file_deaths = cohort.patients.set_index("patient_id")["death_date"]
-    for patient in updated:
-        death = file_deaths.get(patient.study_id)
+    for patient, cohort_id in updated:
+        death = file_deaths.get(cohort_id)
         if death is None or pd.isna(death):
             continue
         later = Assessment.objects.filter(patient=patient, date__gt=death.date()).values_list(
