@@ -13,8 +13,8 @@ from spinemet._cli._registry import add_db_argument, start
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = (
-        "Import a cohort (a folder of CSVs, an Excel workbook, a wide sheet: anything "
-        "'spinemet analyze' reads) into the registry in one transaction: any bad row and "
+        "Import a cohort (a folder of CSVs, an Excel workbook, a wide sheet, a REDCap record "
+        "export, a FHIR R4 Bundle: anything 'spinemet analyze' reads) into the registry in one transaction: any bad row and "
         "nothing is written (every problem listed, exit 2). With --site every patient goes to "
         "that site (a site column naming another is an error); without it the file's site "
         "column places each patient."
@@ -34,7 +34,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from spinemet.cohort import VisitSchedule, load_schedule, read_cohort
+    from spinemet.cohort import VisitSchedule, load_schedule
+    from spinemet.interop.sources import read_any_cohort
 
     schedule = None if args.schedule is None else load_schedule(args.schedule)
     start(args)
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     if schedule is None and args.study is not None:
         schedule = VisitSchedule.from_dict(study_named(args.study).schedule)
-    cohort = read_cohort(args.path, vas_unit=args.vas_unit, schedule=schedule)
+    cohort = read_any_cohort(args.path, vas_unit=args.vas_unit, schedule=schedule)
     from spinemet.registry.importer import import_cohort
     from spinemet.registry.sites.selectors import command_line_actor
 
