@@ -51,9 +51,16 @@ def test_text_and_markdown_are_case_notes_with_the_disclaimer(fmt: str, heading:
 def test_explain_lists_every_rule_fired_or_not_with_what_decided_it() -> None:
     output = json.loads(_run("--input", SEED, "--explain").stdout)
     by_rule = {entry["rule"]: entry for entry in output["explain"]}
-    assert len(by_rule) == 61
+    assert len(by_rule) == 70
     assert by_rule["sins.unstable"]["result"] == "fired"
-    assert by_rule["sins.stable"]["decided_by"] == ["stable = false"]
+    assert by_rule["sins.stable"]["decided_by"] == [
+        "The predicate stable (highest index SINS 6 or less) is false, so the requirement "
+        "'stable' is not met."
+    ]
+    assert by_rule["vp.rel.posterior_wall"]["decided_by"] == [
+        "At L1, posterior_wall_intact is true, so the requirement 'posterior_wall_intact = false' "
+        "is not met."
+    ]
     assert by_rule["vp.warn.anticoagulation"]["missing"] == ["patient.anticoagulation"]
 
 
