@@ -27,6 +27,7 @@ __all__ = [
     "ParsedCase",
     "Patient",
     "PrimaryTumor",
+    "case_json_schema",
     "parse_case",
 ]
 
@@ -372,6 +373,51 @@ def parse_case(data: Case | dict[str, Any]) -> ParsedCase:
         raise CaseError.from_problems(problems)
     exactly_50 = tuple(lesion.level for lesion in case.lesions if lesion.collapse_percent == 50)
     return ParsedCase(case, tuple(defaults), exactly_50)
+
+
+def case_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a case (``spinemet recommend --schema``), from the pydantic model.
+
+    Beside the model: the fields with a declared default also accept ``null`` (read as the
+    default, §1), and a patient needs one of ``kps``/``ecog`` and one of ``frankel``/``asia``.
+    The cross-field consistency checks (docs/case.md) are not expressible here; the engine
+    applies them.
+
+    >>> schema = case_json_schema()
+    >>> schema["required"], schema["$defs"]["Lesion"]["properties"]["level"]["$ref"]
+    (['patient', 'lesions'], '#/$defs/Level')
+    """
+    schema = Case.model_json_schema()
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "spinemet decision case",
+        "description": (
+            "One patient with one or more involved vertebrae (spinemet docs/case.md; "
+            "domain/decision.md §1, revision 4)."
+        ),
+        **{key: value for key, value in schema.items() if key not in ("title", "description")},
+    }
+    patient = schema["$defs"]["Patient"]
+    for name in DEFAULTS:
+        field = patient["properties"][name]
+        field["anyOf"] = [{"type": field.pop("type")}, {"type": "null"}]
+    patient["allOf"] = [
+        {
+            "anyOf": [
+                {"required": [first], "properties": {first: {"type": "integer"}}},
+                {"required": [second], "properties": {second: {"type": "integer"}}},
+            ]
+        }
+        for first, second in (("kps", "ecog"),)
+    ] + [
+        {
+            "anyOf": [
+                {"required": ["frankel"], "properties": {"frankel": {"type": "string"}}},
+                {"required": ["asia"], "properties": {"asia": {"type": "string"}}},
+            ]
+        }
+    ]
+    return schema
 
 
 def _path(location: tuple[int | str, ...]) -> str:

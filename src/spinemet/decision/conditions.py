@@ -148,8 +148,10 @@ class Condition:
         (its value counts inverted, and the sentence names the requirement as ``not ...``).
         """
         truth = self.evaluate(scope)
-        return [(_sentence(scope, f"'{self.describe()}' is {_word(truth)}", self, negated, truth),
-                 ~truth if negated else truth)]  # fmt: skip
+        counted = ~truth if negated else truth
+        requirement = f"not ({self.describe()})" if negated else self.describe()
+        verdict = {True: "met", False: "not met", None: "undecided"}[counted.value]
+        return [(f"The requirement '{requirement}' is {verdict}.", counted)]
 
 
 def _word(truth: Truth) -> str:
@@ -193,6 +195,11 @@ class Const(Condition):
 
     def describe(self) -> str:
         return "always" if self.value else "never"
+
+    def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
+        truth = known(self.value != negated)
+        text = "The rule applies to every case." if truth.is_true else "The rule never applies."
+        return [(text, truth)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,7 +402,11 @@ class RatingIn(Condition):
 
     def describe(self) -> str:
         options = ", ".join(option.value for option in self.options)
-        return f"rating of {options} in {', '.join(r.value for r in self.ratings)}"
+        ratings = " or ".join(r.value for r in self.ratings)
+        many = len(self.options) > 1
+        return f"{'one of ' if many else ''}{options} {'is' if not many else ''} rated {ratings}".replace(
+            "  ", " "
+        )
 
 
 def names_read(condition: Condition | None) -> frozenset[str]:
