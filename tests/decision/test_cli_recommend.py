@@ -95,3 +95,25 @@ def test_recommend_does_not_import_pandas_or_scipy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_schema_is_the_case_models_json_schema_and_accepts_every_vignette() -> None:
+    import jsonschema
+
+    result = _run("--schema")
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    vignettes = json.loads((Path(__file__).parent / "vignettes.json").read_text("utf-8"))
+    for vignette in vignettes:
+        assert list(validator.iter_errors(vignette["case"])) == [], vignette["id"]
+    case = json.loads(Path(SEED).read_text(encoding="utf-8"))
+    case["patient"]["refuses_surgery"] = None  # a declared default accepts null
+    assert validator.is_valid(case)
+    del case["lesions"][0]["retropulsion"]  # required, nullable
+    assert not validator.is_valid(case)
+    case = json.loads(Path(SEED).read_text(encoding="utf-8"))
+    del case["patient"]["kps"], case["patient"]["ecog"]  # one of kps/ecog is required
+    assert not validator.is_valid(case)
+    lesion = schema["$defs"]["Lesion"]["properties"]
+    assert lesion["body_involvement"]["description"].startswith("Tumour in the vertebral body")

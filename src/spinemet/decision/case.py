@@ -229,7 +229,8 @@ class Patient(BaseModel):
         default=None, description="Effective systemic options remain (reported only)."
     )
     tokuhashi_revised: TokuhashiItems | None = Field(
-        default=None, description="Explicit revised Tokuhashi items, each overriding its derivation."
+        default=None,
+        description="Explicit revised Tokuhashi items, each overriding its derivation.",
     )
     tomita: TomitaItems | None = Field(
         default=None, description="Explicit Tomita items, each overriding its derivation."

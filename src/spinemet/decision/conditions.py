@@ -27,6 +27,7 @@ from spinemet.decision.predicates import COMPUTED_FIELDS, Facts
 from spinemet.decision.truth import Truth, all_of, any_of, known, unknown
 
 __all__ = [
+    "PREDICATE_GLOSS",
     "AllOf",
     "AnyOf",
     "Compare",
@@ -38,7 +39,6 @@ __all__ = [
     "Not",
     "Raised",
     "RatingIn",
-    "PREDICATE_GLOSS",
     "Scope",
     "names_read",
 ]
@@ -403,10 +403,9 @@ class RatingIn(Condition):
     def describe(self) -> str:
         options = ", ".join(option.value for option in self.options)
         ratings = " or ".join(r.value for r in self.ratings)
-        many = len(self.options) > 1
-        return f"{'one of ' if many else ''}{options} {'is' if not many else ''} rated {ratings}".replace(
-            "  ", " "
-        )
+        if len(self.options) > 1:
+            return f"one of {options} rated {ratings}"
+        return f"{options} is rated {ratings}"
 
 
 def names_read(condition: Condition | None) -> frozenset[str]:

@@ -35,8 +35,9 @@ def input_warnings(facts: Facts) -> list[InputWarning]:
         found.append(
             InputWarning(
                 WarningCode.DEFICIT_PROGRESSION_WITHOUT_DEFICIT,
-                "patient.deficit_new_or_progressive is true, but no neurological deficit is "
-                f"recorded (grade {grade}, neurological_symptoms not true): re-grade the "
+                "The deficit is recorded as new or progressive (deficit_new_or_progressive), but "
+                f"no neurological deficit is (grade {grade}, neurological_symptoms not true): "
+                "re-grade the "
                 "patient. The urgency flag is not given while no deficit is recorded.",
             )
         )
@@ -44,9 +45,9 @@ def input_warnings(facts: Facts) -> list[InputWarning]:
         found.append(
             InputWarning(
                 WarningCode.FRANKEL_AMBULATORY_INCONSISTENT,
-                f"patient.frankel is {patient.frankel} (no useful motor function) but "
-                "patient.ambulatory is true: check both. Frankel is read as entered; ambulatory "
-                "is read by no rule.",
+                f"Frankel {patient.frankel} (no useful motor function) is recorded with "
+                "ambulatory = true: check both. Frankel is read as entered; ambulatory is read "
+                "by no rule.",
                 citation="instruments.md §7",
             )
         )
@@ -56,9 +57,9 @@ def input_warnings(facts: Facts) -> list[InputWarning]:
             found.append(
                 InputWarning(
                     WarningCode.KPS_ECOG_INCONSISTENT,
-                    f"patient.kps {patient.kps} corresponds to ECOG {expected} (conventional "
-                    f"mapping), but patient.ecog is {patient.ecog}: a difference of 2 or more "
-                    "grades. KPS is the one the rules read.",
+                    f"KPS {patient.kps} corresponds to ECOG {expected} (conventional mapping), "
+                    f"but ECOG {patient.ecog} is recorded: a difference of 2 or more grades. "
+                    "KPS is the one the rules read.",
                     citation="MA2010",
                 )
             )

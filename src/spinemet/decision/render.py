@@ -138,7 +138,9 @@ def _explain(entries: list[dict[str, Any]]) -> list[str]:
     verbs = {"fired": "fired", "not_fired": "did not fire", "not_evaluated": "was not evaluated"}
     for entry in entries:
         decided = " ".join(entry["decided_by"]) or "It applies to every case."
-        lines.append(f"{entry['rule']} (phase {entry['phase']}) {verbs[entry['result']]}: {decided}")
+        lines.append(
+            f"{entry['rule']} (phase {entry['phase']}) {verbs[entry['result']]}: {decided}"
+        )
     return lines
 
 

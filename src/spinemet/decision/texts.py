@@ -96,8 +96,7 @@ WARNING_SENTENCES: dict[str, str] = {
         "Infection at the puncture or operative site or of the vertebra: no invasive procedure."
     ),
     W.BIOPSY_CULTURE_TO_EXCLUDE_INFECTION: (
-        "The lesion may be spondylodiscitis rather than, or as well as, tumour: biopsy and "
-        "culture."
+        "The lesion may be spondylodiscitis rather than, or as well as, tumour: biopsy and culture."
     ),
     W.SYSTEMIC_INFECTION_DEFER_INVASIVE: (
         "Systemic infection: defer invasive procedures until it is treated (not now, rather "
@@ -112,8 +111,7 @@ WARNING_SENTENCES: dict[str, str] = {
         "experienced operator, high-viscosity cement, careful delivery)."
     ),
     W.PERIPROCEDURAL_ANTICOAGULATION_MANAGEMENT: (
-        "Therapeutic anticoagulation or antiplatelet therapy: plan its periprocedural "
-        "management."
+        "Therapeutic anticoagulation or antiplatelet therapy: plan its periprocedural management."
     ),
     W.PROGNOSTIC_SCORE_NOT_VALIDATED_FOR_HISTOLOGY: (
         "The prognostic scores are not validated for this histology (haematological "
@@ -131,15 +129,16 @@ WARNING_SENTENCES: dict[str, str] = {
         "No anchor level can be placed on one side of the index segment: no construct plan is "
         "produced."
     ),
-    W.EPIDURAL_DISEASE_NO_CEMENT: "Epidural disease (ESCC 1b or worse): no cement into this vertebra.",
+    W.EPIDURAL_DISEASE_NO_CEMENT: (
+        "Epidural disease (ESCC 1b or worse): no cement into this vertebra."
+    ),
     W.RETROPULSION_NO_CEMENT: "Retropulsed fragment: no cement into this vertebra.",
     W.BLASTIC_NO_CEMENT: "Blastic lesion: no cement planned.",
     W.NO_CEMENT_TARGET: (
         "No index vertebra is a safe cement target: screws without cement (ppsf)."
     ),
     W.BONE_QUALITY_UNKNOWN: (
-        "Bone quality (osteoporosis) is not recorded: the construct length is not adjusted for "
-        "it."
+        "Bone quality (osteoporosis) is not recorded: the construct length is not adjusted for it."
     ),
     W.NON_CONTIGUOUS_INDEX_LESIONS: (
         "The index lesions are not contiguous: the plan covers the run with the highest-SINS "
@@ -170,9 +169,7 @@ FLAG_SENTENCES: dict[str, str] = {
         "multidisciplinary review; operate within 24-48 h of onset where surgery is indicated, "
         "otherwise start radiotherapy without delay."
     ),
-    F.DEXAMETHASONE: (
-        "Dexamethasone 16 mg/day pending definitive treatment, then taper."
-    ),
+    F.DEXAMETHASONE: ("Dexamethasone 16 mg/day pending definitive treatment, then taper."),
     F.TISSUE_BEFORE_STEROIDS: (
         "Primary unknown: obtain tissue before steroids if this does not delay neuroprotection "
         "(steroids can mask lymphoma)."
