@@ -348,3 +348,19 @@ def test_no_en_bloc_resection_for_an_urgent_cord_compression(make_case: MakeCase
     result = recommend(make_case("V02"), what_if=False)
     en_bloc = next(o for o in result.options if o.treatment == "en_bloc_resection")
     assert "enbloc.urgent_mscc" in {reason.rule for reason in en_bloc.reasons}
+
+
+def test_a_poor_sbrt_candidate_still_gets_recommended_radiotherapy_after_a_procedure(
+    make_case: MakeCase,
+) -> None:
+    # Departure (docs/decision.md): rt.sbrt_selection caps adjuvant SBRT at consider; without
+    # the conventional raise of noms.rt_after_procedure no radiotherapy would be recommended
+    # after surgery for a radioresistant tumour (PATCHELL2005: post-operative radiotherapy).
+    case = make_case("V02", {"patient.life_expectancy_months": 4, "patient.kps": 60,
+                             "patient.ecog": 2})  # fmt: skip
+    result = recommend(case, what_if=False)
+    assert _rating(result, "separation_surgery") == "recommended"
+    assert _rating(result, "sbrt") == "consider"
+    assert _rating(result, "conventional_radiotherapy") == "recommended"
+    good = recommend(make_case("V02"), what_if=False)
+    assert _rating(good, "conventional_radiotherapy") == "not_addressed"
