@@ -376,6 +376,22 @@ def parse_case(data: Case | dict[str, Any]) -> ParsedCase:
     return ParsedCase(case, tuple(defaults), exactly_50)
 
 
+_SCHEMA_DESCRIPTIONS = {
+    "EsccGrade": "Bilsky epidural spinal cord compression grade, as a string.",
+    "Lesion": "One involved vertebra (docs/case.md, lesions).",
+    "Level": "A vertebra: C1..C7, T1..T12, L1..L5, S1..S5 (not the coccyx).",
+    "Patient": "The patient (docs/case.md, patient).",
+    "PrimaryTumor": "Primary tumour code (docs/case.md, primary tumour codes).",
+    "PriorRadiotherapy": "Radiotherapy that included this level.",
+    "SinsItems": "SINS items of the lesion (spinemet instruments sins); location may be left "
+    "out and is then derived from the level.",
+    "TokuhashiItems": "Explicit revised Tokuhashi items; each one given overrides its "
+    "derivation (spinemet instruments tokuhashi_revised).",
+    "TomitaItems": "Explicit Tomita items; each one given overrides its derivation "
+    "(spinemet instruments tomita).",
+}
+
+
 def case_json_schema() -> dict[str, Any]:
     """The JSON Schema of a case (``spinemet recommend --schema``), from the pydantic model.
 
@@ -393,11 +409,13 @@ def case_json_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "spinemet decision case",
         "description": (
-            "One patient with one or more involved vertebrae (spinemet docs/case.md; "
-            "domain/decision.md §1, revision 4)."
+            "One patient with one or more involved vertebrae (spinemet docs/case.md; rule set "
+            "2026.2-decision.md-rev4)."
         ),
         **{key: value for key, value in schema.items() if key not in ("title", "description")},
     }
+    for name, text in _SCHEMA_DESCRIPTIONS.items():  # the user's words, not the docstrings
+        schema["$defs"][name]["description"] = text
     patient = schema["$defs"]["Patient"]
     for name in DEFAULTS:
         field = patient["properties"][name]
