@@ -156,6 +156,18 @@ def test_plan_levels_are_vertebrae_in_anatomical_order(case: dict[str, Any]) -> 
 
 @settings(max_examples=300, deadline=None)
 @given(case=cases())
+def test_a_rated_percutaneous_fixation_always_has_a_buildable_plan(case: dict[str, Any]) -> None:
+    # decision.md §3.4 (rev 4): scope.no_percutaneous_construct rates ppsf_pvp/ppsf not advised
+    # exactly when the anchor walk finds no anchor on a side, so the fallback never triggers.
+    evaluation, plan = run_engine(case)
+    supported = {Rating.RECOMMENDED, Rating.CONSIDER}
+    if {evaluation.final[Option.PPSF_PVP], evaluation.final[Option.PPSF]} & supported:
+        assert plan.treatment is not None
+        assert not plan.moved_warnings
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=cases())
 def test_top_holds_only_supported_primary_options(case: dict[str, Any]) -> None:
     result = recommend(case, what_if=False)
     rated = {option.treatment: option for option in result.options}

@@ -364,3 +364,25 @@ def test_a_poor_sbrt_candidate_still_gets_recommended_radiotherapy_after_a_proce
     assert _rating(result, "conventional_radiotherapy") == "recommended"
     good = recommend(make_case("V02"), what_if=False)
     assert _rating(good, "conventional_radiotherapy") == "not_addressed"
+
+
+def test_unknown_body_involvement_is_a_missing_input_that_can_change_top(
+    make_case: MakeCase,
+) -> None:
+    case = make_case("V14")
+    del case["lesions"][0]["body_involvement"]
+    entry = next(
+        item
+        for item in recommend(case).missing_inputs
+        if item.field == "lesions[0].body_involvement"
+    )
+    assert entry.alternatives == [{"values": ["le_50"], "top": ["pvp", "pkp"]}]
+
+
+def test_the_missing_estimate_is_tried_on_each_side_of_3_and_6_months(
+    make_case: MakeCase,
+) -> None:
+    from spinemet.decision.whatif import candidate_values
+
+    values = [value for value, _ in candidate_values("patient.life_expectancy_months")]
+    assert values == [1, 4, 12]
