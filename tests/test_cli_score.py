@@ -209,3 +209,19 @@ def test_out_in_a_folder_that_does_not_exist_exits_2(spinemet_cli, tmp_path):
     assert "--out" in done.stderr
     assert "a file in an existing folder" in done.stderr
     assert not (tmp_path / "absent").exists()
+
+
+def test_frankel_accepts_the_item_name_a_decision_case_uses(spinemet_cli, tmp_path):
+    # A case records patient.frankel; `spinemet score frankel` takes that name for its item.
+    done = spinemet_cli("score", "frankel", stdin=json.dumps({"frankel": "D"}))
+    assert done.returncode == 0, done.stderr
+    assert (json.loads(done.stdout)["grade"], json.loads(done.stdout)["ambulatory"]) == ("D", True)
+    both = spinemet_cli("score", "frankel", stdin=json.dumps({"frankel": "D", "grade": "C"}))
+    assert both.returncode == 2
+    assert "frankel: invalid value 'D'; allowed: either 'grade' or 'frankel'" in both.stderr
+    table = tmp_path / "frankel.csv"
+    table.write_text("frankel\nA\nE\n")
+    out = tmp_path / "scored.csv"
+    done = spinemet_cli("score", "frankel", "--csv", str(table), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert list(pd.read_csv(out)["category"]) == ["complete", "recovery"]

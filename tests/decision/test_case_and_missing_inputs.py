@@ -49,9 +49,14 @@ def test_bilateral_pedicle_with_no_posterolateral_involvement_is_rejected(
         recommend(make_case("V01", changes))
 
 
-def test_omitted_pmma_allergy_is_read_as_false_and_reported(make_case: MakeCase) -> None:
+def test_omitted_defaults_are_read_as_false_and_reported(make_case: MakeCase) -> None:
+    # decision.md §1.1: pmma_allergy and (rev 4) refuses_surgery default to false, reported.
     case = make_case("V03")
-    assert recommend(case).defaults_applied == [{"field": "patient.pmma_allergy", "value": False}]
+    assert recommend(case).defaults_applied == [
+        {"field": "patient.pmma_allergy", "value": False},
+        {"field": "patient.refuses_surgery", "value": False},
+    ]
+    assert recommend(make_case("V11")).defaults_applied == []
 
 
 def test_exactly_50_percent_collapse_is_a_warning_not_an_error(make_case: MakeCase) -> None:

@@ -51,9 +51,16 @@ def test_text_and_markdown_are_case_notes_with_the_disclaimer(fmt: str, heading:
 def test_explain_lists_every_rule_fired_or_not_with_what_decided_it() -> None:
     output = json.loads(_run("--input", SEED, "--explain").stdout)
     by_rule = {entry["rule"]: entry for entry in output["explain"]}
-    assert len(by_rule) == 61
+    assert len(by_rule) == 70
     assert by_rule["sins.unstable"]["result"] == "fired"
-    assert by_rule["sins.stable"]["decided_by"] == ["stable = false"]
+    assert by_rule["sins.stable"]["decided_by"] == [
+        "The predicate stable (highest index SINS 6 or less) is false, so the requirement "
+        "'stable' is not met."
+    ]
+    assert by_rule["vp.rel.posterior_wall"]["decided_by"] == [
+        "At L1, posterior_wall_intact is true, so the requirement 'posterior_wall_intact = false' "
+        "is not met."
+    ]
     assert by_rule["vp.warn.anticoagulation"]["missing"] == ["patient.anticoagulation"]
 
 
@@ -88,3 +95,25 @@ def test_recommend_does_not_import_pandas_or_scipy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_schema_is_the_case_models_json_schema_and_accepts_every_vignette() -> None:
+    import jsonschema
+
+    result = _run("--schema")
+    assert result.returncode == 0, result.stderr
+    schema = json.loads(result.stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    vignettes = json.loads((Path(__file__).parent / "vignettes.json").read_text("utf-8"))
+    for vignette in vignettes:
+        assert list(validator.iter_errors(vignette["case"])) == [], vignette["id"]
+    case = json.loads(Path(SEED).read_text(encoding="utf-8"))
+    case["patient"]["refuses_surgery"] = None  # a declared default accepts null
+    assert validator.is_valid(case)
+    del case["lesions"][0]["retropulsion"]  # required, nullable
+    assert not validator.is_valid(case)
+    case = json.loads(Path(SEED).read_text(encoding="utf-8"))
+    del case["patient"]["kps"], case["patient"]["ecog"]  # one of kps/ecog is required
+    assert not validator.is_valid(case)
+    lesion = schema["$defs"]["Lesion"]["properties"]
+    assert lesion["body_involvement"]["description"].startswith("Tumour in the vertebral body")

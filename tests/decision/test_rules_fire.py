@@ -37,7 +37,7 @@ CASES: dict[str, tuple[tuple[str, dict[str, Any]], tuple[str, dict[str, Any]]]] 
     "noms.sys.unfit_ga": (("V09", {}), ("V01", {})),
     "mescc.urgent": (("V02", {}), ("V02", {"patient.deficit_new_or_progressive": False})),
     "mescc.steroids": (("V08", {}), ("V01", {})),
-    "mescc.rt_default": (("V08", {}), ("V02", {})),
+    "mescc.rt_default": (("V12", {}), ("V02", {})),
     "neuro.deficit_low_grade_escc": (("V01", {"patient.frankel": "D"}), ("V01", {})),
     "neuro.retropulsion_deficit": (("V02", {"lesions.0.retropulsion": True}), ("V02", {})),
     "haem.cord_compression": (("V08", {}), ("V03", {})),
@@ -50,7 +50,8 @@ CASES: dict[str, tuple[tuple[str, dict[str, Any]], tuple[str, dict[str, Any]]]] 
         ("V01", {"lesions.0.sins.radiographic_alignment": "subluxation_translation"}),
         ("V01", {}),
     ),
-    "mech.cement_augmentation": (("V05", {}), ("V06", {})),
+    # rev 4: silent without a vertebral-body lesion (V14: posterior elements only)
+    "mech.cement_augmentation": (("V05", {}), ("V14", {"lesions.0.sins.pain": "mechanical"})),
     "mech.cement_alone_sufficient": (("V05", {}), ("V09", {})),
     "seed.ppsf_pvp.instability_no_compression": (("V01", {}), ("V02", {})),
     "seed.ppsf_pvp.fracture_no_compression": (("V05", {}), ("V01", {})),
@@ -74,18 +75,33 @@ CASES: dict[str, tuple[tuple[str, dict[str, Any]], tuple[str, dict[str, Any]]]] 
     "vp.warn.anticoagulation": (
         ("V01", {"patient.anticoagulation": True}), ("V01", {"patient.anticoagulation": False}),
     ),
-    "prog.tokuhashi.conservative": (("V10", {}), ("V01", {})),
+    # rev 4: silent against a clinician's estimate >= 6 months (V10: 8 months)
+    "prog.tokuhashi.conservative": (("V15", {}), ("V10", {})),
     "prog.tokuhashi.palliative": (("V01", {}), ("V04", {})),
-    "prog.tokuhashi.excisional": (("V04", {}), ("V01", {})),
-    "prog.tomita.wide_marginal": (("V04", {}), ("V01", {})),
+    # rev 4: silent with an estimate under 6 months
+    "prog.tokuhashi.excisional": (("V04", {}), ("V04", {"patient.life_expectancy_months": 4})),
+    "prog.tomita.wide_marginal": (("V04", {}), ("V04", {"patient.life_expectancy_months": 4})),
     "prog.tomita.marginal_intralesional": (("V02", {}), ("V01", {})),
     "prog.tomita.palliative": (("V01", {}), ("V04", {})),
-    "prog.tomita.supportive": (("V06", {}), ("V01", {})),
+    # rev 4: silent against an estimate >= 6 months
+    "prog.tomita.supportive": (("V06", {}), ("V06", {"patient.life_expectancy_months": 8})),
     "prog.short_life_expectancy": (("V06", {}), ("V01", {})),
     "prog.haematological_caveat": (("V03", {}), ("V01", {})),
     "enbloc.not_solitary": (("V01", {}), ("V04", {})),
     "rt.prior_same_level": (("V01", {"lesions.0.prior_radiotherapy": PRIOR_RT}), ("V01", {})),
     "open.embolisation": (("V04", {}), ("V01", {})),
+    # new in revision 4
+    "consent.refuses_open": (("V07", {}), ("V01", {})),
+    "consent.refuses_surgery": (("V11", {}), ("V07", {})),
+    "scope.no_percutaneous_construct": (("V13", {}), ("V01", {})),
+    "mech.open_stabilisation_no_percutaneous": (
+        ("V13", {}), ("V13", {"patient.refuses_open_surgery": True}),
+    ),
+    "vp.ci.no_body_lesion": (("V14", {}), ("V05", {})),
+    "prog.estimate_precedence": (("V10", {}), ("V15", {})),
+    "prog.lung_scores_caveat": (("V10", {}), ("V01", {})),
+    "rt.sbrt_selection": (("V16", {}), ("V15", {})),
+    "enbloc.urgent_mscc": (("V12", {}), ("V12", {"patient.deficit_new_or_progressive": False})),
 }  # fmt: skip
 
 ALWAYS = {"prog.scores_are_estimates"}  # condition `always` (decision.md: "always")

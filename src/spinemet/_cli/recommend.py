@@ -10,12 +10,18 @@ from spinemet._cli._io import print_json, read_json_object
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``spinemet recommend``."""
     parser.description = (
-        "Recommend treatment options for one case (JSON, domain/decision.md §1): scores, ranked "
+        "Recommend treatment options for one case (JSON; format in docs/case.md, or --schema): "
+        "scores, ranked "
         "options with the rule and source behind every reason, flags, warnings, the PPSF+PVP "
         "construct plan, and which missing inputs could change the top option. Decision "
         "support for a multidisciplinary team; it does not replace clinical judgement."
     )
     parser.add_argument("--input", metavar="FILE", help="case JSON (default: standard input)")
+    parser.add_argument(
+        "--schema",
+        action="store_true",
+        help="print the case's JSON Schema (fields documented in docs/case.md) and exit",
+    )
     parser.add_argument(
         "--format",
         choices=("json", "text", "md"),
@@ -32,6 +38,11 @@ def run(args: argparse.Namespace) -> int:
     from spinemet.decision import recommend
     from spinemet.decision.render import render_markdown, render_text
 
+    if args.schema:
+        from spinemet.decision.case import case_json_schema
+
+        print_json(case_json_schema())
+        return 0
     case = read_json_object(args.input, what="case")
     result = recommend(case, explain=args.explain)
     if args.format == "json":

@@ -59,9 +59,37 @@ def run(args: argparse.Namespace) -> int:
         return _score_table(spec, Path(args.csv), args.out)
     if args.out:
         raise SpinemetInputError("--out", args.out, "only together with --csv IN", "misused_option")
-    items = read_json_object(args.input, what=f"{spec.code} items")
+    items = _aliased(spec, read_json_object(args.input, what=f"{spec.code} items"))
     print_json(score(spec.code, items).as_dict())
     return 0
+
+
+# The name a decision case gives an instrument's one item (patient.frankel, patient.asia) is
+# accepted for it: ``{"frankel": "D"}`` scores like ``{"grade": "D"}``.
+ITEM_ALIASES: dict[str, dict[str, str]] = {
+    "frankel": {"frankel": "grade"},
+    "asia": {"asia": "grade"},
+}
+
+
+def _aliased(spec: InstrumentSpec, items: dict[str, Any]) -> dict[str, Any]:
+    """``items`` with a case field name (``frankel``) renamed to the item (``grade``).
+
+    >>> from spinemet.instruments import get_spec
+    >>> _aliased(get_spec("frankel"), {"frankel": "D"})
+    {'grade': 'D'}
+    """
+    for alias, item in ITEM_ALIASES.get(spec.code, {}).items():
+        if alias in items:
+            if item in items:
+                raise SpinemetInputError(
+                    alias,
+                    items[alias],
+                    f"either {item!r} or {alias!r} (the same item), not both",
+                    "duplicate_item",
+                )
+            items = {(item if key == alias else key): value for key, value in items.items()}
+    return items
 
 
 def _check_suffix(option: str, path: Path) -> None:
@@ -135,6 +163,13 @@ def _score_table(spec: InstrumentSpec, source: Path, out: str | None) -> int:
     if not target.parent.is_dir():
         raise SpinemetInputError("--out", out, "a file in an existing folder", "no_such_folder")
     frame = read_table(spec, source)
+    for alias, item in ITEM_ALIASES.get(spec.code, {}).items():
+        if alias in frame.columns:
+            if item in frame.columns:
+                raise SpinemetInputError(
+                    alias, alias, f"either column {item!r} or {alias!r}, not both", "duplicate_item"
+                )
+            frame = frame.rename(columns={alias: item})
     from spinemet.instruments import score_frame
 
     try:

@@ -27,6 +27,7 @@ __all__ = [
     "ParsedCase",
     "Patient",
     "PrimaryTumor",
+    "case_json_schema",
     "parse_case",
 ]
 
@@ -128,39 +129,112 @@ class TomitaItems(BaseModel):
     total: int | None = Field(default=None, ge=2, le=10)
 
 
+def _doc(text: str) -> Any:
+    """A field's description in the JSON Schema (``spinemet recommend --schema``)."""
+    return Field(description=text)
+
+
 class Patient(BaseModel):
-    """Patient fields (domain/decision.md §1.1)."""
+    """Patient fields (domain/decision.md §1.1; docs/case.md)."""
 
     model_config = _MODEL
-    age: int = Field(ge=0, le=120)
+    age: int = Field(ge=0, le=120, description="Age in years at the decision.")
     sex: Literal["female", "male"]
-    primary_tumor: PrimaryTumor
-    radiosensitivity: Literal["radiosensitive", "radioresistant"] | None = None
-    kps: Literal[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] | None = None
-    ecog: Literal[0, 1, 2, 3, 4, 5] | None = None
-    frankel: Grade | None = None
-    asia: Grade | None = None
-    neurological_symptoms: bool | None = None
-    deficit_new_or_progressive: bool | None = None
-    deficit_onset_hours: int | None = Field(default=None, ge=0)
-    paraplegia_hours: int | None = Field(default=None, ge=0)
-    ambulatory: bool | None = None
-    visceral_metastases: Literal["none", "removable", "unremovable"]
-    extraspinal_bone_metastases: int = Field(ge=0)
-    spinal_metastases: int = Field(ge=1)
-    life_expectancy_months: float | None = Field(default=None, ge=0)
-    life_expectancy_source: str | None = None
-    fit_for_open_surgery: bool
+    primary_tumor: PrimaryTumor = _doc(
+        "Primary tumour code (docs/case.md, primary tumour codes); drives radiosensitivity and "
+        "the Tokuhashi/Tomita primary items."
+    )
+    radiosensitivity: Literal["radiosensitive", "radioresistant"] | None = Field(
+        default=None, description="Override of the primary tumour's radiosensitivity group."
+    )
+    kps: Literal[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100] | None = Field(
+        default=None,
+        description="Karnofsky performance status. At least one of kps and ecog is required; "
+        "where both are given the performance predicates read KPS.",
+    )
+    ecog: Literal[0, 1, 2, 3, 4, 5] | None = Field(
+        default=None, description="ECOG performance status (read only when kps is not given)."
+    )
+    frankel: Grade | None = Field(
+        default=None, description="Frankel grade. At least one of frankel and asia is required."
+    )
+    asia: Grade | None = Field(default=None, description="ASIA Impairment Scale grade.")
+    neurological_symptoms: bool | None = Field(
+        default=None,
+        description="Radiculopathy, myelopathy or cauda equina symptoms from the lesion; true "
+        "counts as a neurological deficit even with Frankel E.",
+    )
+    deficit_new_or_progressive: bool | None = Field(
+        default=None,
+        description="The deficit is new or worsening (days); only false suppresses urgency.",
+    )
+    deficit_onset_hours: int | None = Field(
+        default=None, ge=0, description="Hours since onset or last worsening of the deficit."
+    )
+    paraplegia_hours: int | None = Field(
+        default=None, ge=0, description="Hours since loss of all motor function (Frankel A/B)."
+    )
+    ambulatory: bool | None = Field(
+        default=None, description="Walks (read by no rule; checked against Frankel)."
+    )
+    visceral_metastases: Literal["none", "removable", "unremovable"] = _doc(
+        "Metastases to major internal organs (lung, liver, kidney, brain)."
+    )
+    extraspinal_bone_metastases: int = Field(
+        ge=0, description="Number of extraspinal bone metastases."
+    )
+    spinal_metastases: int = Field(
+        ge=1,
+        description="Number of involved vertebrae (all, not only those listed); at least the "
+        "number of lesions listed.",
+    )
+    life_expectancy_months: float | None = Field(
+        default=None,
+        ge=0,
+        description="The clinician's (or an external model's) survival estimate in months; it "
+        "takes precedence over the prognostic score bands.",
+    )
+    life_expectancy_source: str | None = Field(
+        default=None, description="Where the estimate came from (echoed only)."
+    )
+    fit_for_open_surgery: bool = _doc(
+        "Multidisciplinary judgement that the patient can tolerate open surgery."
+    )
     fit_for_general_anaesthesia: bool
-    refuses_open_surgery: bool
-    coagulopathy_uncorrectable: bool
-    anticoagulation: bool | None = None
+    refuses_open_surgery: bool = _doc(
+        "Informed refusal of open surgery: caps every open option (consent.refuses_open)."
+    )
+    refuses_surgery: bool = Field(
+        default=False,
+        description="Informed refusal of every procedure, percutaneous included: caps every "
+        "procedure (consent.refuses_surgery). Requires refuses_open_surgery = true. Omitted or "
+        "null is read as false and reported under defaults_applied.",
+    )
+    coagulopathy_uncorrectable: bool = _doc(
+        "Coagulopathy that cannot be corrected before a procedure."
+    )
+    anticoagulation: bool | None = Field(
+        default=None, description="On therapeutic anticoagulation or antiplatelet therapy."
+    )
     active_infection: Literal["none", "systemic", "local_at_site"]
-    pmma_allergy: bool = False
-    osteoporosis: bool | None = None
-    systemic_therapy_available: bool | None = None
-    tokuhashi_revised: TokuhashiItems | None = None
-    tomita: TomitaItems | None = None
+    pmma_allergy: bool = Field(
+        default=False,
+        description="Documented hypersensitivity to bone cement. Omitted or null is read as "
+        "false and reported under defaults_applied.",
+    )
+    osteoporosis: bool | None = Field(
+        default=None, description="Poor bone quality (construct planning)."
+    )
+    systemic_therapy_available: bool | None = Field(
+        default=None, description="Effective systemic options remain (reported only)."
+    )
+    tokuhashi_revised: TokuhashiItems | None = Field(
+        default=None,
+        description="Explicit revised Tokuhashi items, each overriding its derivation.",
+    )
+    tomita: TomitaItems | None = Field(
+        default=None, description="Explicit Tomita items, each overriding its derivation."
+    )
 
 
 class SinsItems(BaseModel):
@@ -186,31 +260,54 @@ class PriorRadiotherapy(BaseModel):
 
 
 class Lesion(BaseModel):
-    """One involved vertebra (domain/decision.md §1.2)."""
+    """One involved vertebra (domain/decision.md §1.2; docs/case.md)."""
 
     model_config = _MODEL
-    level: Level
-    index: bool | None = None
-    lesion_type: Literal["lytic", "blastic", "mixed"]
-    collapse_percent: int = Field(ge=0, le=100)
-    posterior_wall_intact: bool
-    retropulsion: bool | None  # required, but null = not assessed
-    pedicle_involvement: Literal["none", "left", "right", "bilateral"]
-    escc_grade: EsccGrade
+    level: Level = _doc("C1..C7, T1..T12, L1..L5, S1..S5; unique within the case.")
+    index: bool | None = Field(
+        default=None,
+        description="The symptomatic/target lesion. If no lesion is flagged, the highest-SINS "
+        "lesion(s) are taken and the output says so.",
+    )
+    lesion_type: Literal["lytic", "blastic", "mixed"] = _doc("Must equal sins.bone_lesion.")
+    collapse_percent: int = Field(
+        ge=0, le=100, description="Loss of vertebral body height (%); > 0 = pathological fracture."
+    )
+    posterior_wall_intact: bool = _doc("Cortical posterior wall of the body intact on CT.")
+    retropulsion: bool | None = _doc(  # required, but null = not assessed
+        "Retropulsed posterior-wall fragment narrowing the canal. Required; null = not assessed "
+        "(the vertebra is then not a cement target)."
+    )
+    pedicle_involvement: Literal["none", "left", "right", "bilateral"] = _doc(
+        "Tumour lysis or replacement of a pedicle (anchor planning)."
+    )
+    body_involvement: Literal["none", "le_50", "gt_50"] | None = Field(
+        default=None,
+        description="Tumour in the vertebral body: none = confined to the posterior elements; "
+        "le_50 / gt_50 = up to / more than half of the body. Omitted = not stated.",
+    )
+    escc_grade: EsccGrade = _doc("Bilsky epidural spinal cord compression grade.")
     sins: SinsItems
-    prior_radiotherapy: PriorRadiotherapy | None = None
+    prior_radiotherapy: PriorRadiotherapy | None = Field(
+        default=None, description="Radiotherapy that included this level."
+    )
 
 
 class Case(BaseModel):
-    """One patient with one or more involved vertebrae."""
+    """One patient with one or more involved vertebrae (domain/decision.md §1; docs/case.md)."""
 
     model_config = _MODEL
     patient: Patient
     lesions: tuple[Lesion, ...] = Field(min_length=1)
+    case_date: date | None = Field(
+        default=None,
+        description="Date of the decision (YYYY-MM-DD); prior radiotherapy must not be later. "
+        "Omitted: the date of the run.",
+    )
 
 
 # Fields read as a value when omitted or null, reported under ``defaults_applied`` (§1).
-DEFAULTS: dict[str, object] = {"pmma_allergy": False}
+DEFAULTS: dict[str, object] = {"pmma_allergy": False, "refuses_surgery": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +374,69 @@ def parse_case(data: Case | dict[str, Any]) -> ParsedCase:
         raise CaseError.from_problems(problems)
     exactly_50 = tuple(lesion.level for lesion in case.lesions if lesion.collapse_percent == 50)
     return ParsedCase(case, tuple(defaults), exactly_50)
+
+
+_SCHEMA_DESCRIPTIONS = {
+    "EsccGrade": "Bilsky epidural spinal cord compression grade, as a string.",
+    "Lesion": "One involved vertebra (docs/case.md, lesions).",
+    "Level": "A vertebra: C1..C7, T1..T12, L1..L5, S1..S5 (not the coccyx).",
+    "Patient": "The patient (docs/case.md, patient).",
+    "PrimaryTumor": "Primary tumour code (docs/case.md, primary tumour codes).",
+    "PriorRadiotherapy": "Radiotherapy that included this level.",
+    "SinsItems": "SINS items of the lesion (spinemet instruments sins); location may be left "
+    "out and is then derived from the level.",
+    "TokuhashiItems": "Explicit revised Tokuhashi items; each one given overrides its "
+    "derivation (spinemet instruments tokuhashi_revised).",
+    "TomitaItems": "Explicit Tomita items; each one given overrides its derivation "
+    "(spinemet instruments tomita).",
+}
+
+
+def case_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a case (``spinemet recommend --schema``), from the pydantic model.
+
+    Beside the model: the fields with a declared default also accept ``null`` (read as the
+    default, §1), and a patient needs one of ``kps``/``ecog`` and one of ``frankel``/``asia``.
+    The cross-field consistency checks (docs/case.md) are not expressible here; the engine
+    applies them.
+
+    >>> schema = case_json_schema()
+    >>> schema["required"], schema["$defs"]["Lesion"]["properties"]["level"]["$ref"]
+    (['patient', 'lesions'], '#/$defs/Level')
+    """
+    schema = Case.model_json_schema()
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "spinemet decision case",
+        "description": (
+            "One patient with one or more involved vertebrae (spinemet docs/case.md; rule set "
+            "2026.2-decision.md-rev4)."
+        ),
+        **{key: value for key, value in schema.items() if key not in ("title", "description")},
+    }
+    for name, text in _SCHEMA_DESCRIPTIONS.items():  # the user's words, not the docstrings
+        schema["$defs"][name]["description"] = text
+    patient = schema["$defs"]["Patient"]
+    for name in DEFAULTS:
+        field = patient["properties"][name]
+        field["anyOf"] = [{"type": field.pop("type")}, {"type": "null"}]
+    patient["allOf"] = [
+        {
+            "anyOf": [
+                {"required": [first], "properties": {first: {"type": "integer"}}},
+                {"required": [second], "properties": {second: {"type": "integer"}}},
+            ]
+        }
+        for first, second in (("kps", "ecog"),)
+    ] + [
+        {
+            "anyOf": [
+                {"required": ["frankel"], "properties": {"frankel": {"type": "string"}}},
+                {"required": ["asia"], "properties": {"asia": {"type": "string"}}},
+            ]
+        }
+    ]
+    return schema
 
 
 def _path(location: tuple[int | str, ...]) -> str:
@@ -371,7 +531,90 @@ def _consistency_problems(case: Case) -> list[Problem]:
             )
         seen.add(lesion.level)
         problems.extend(_lesion_problems(where, lesion))
+    problems.extend(_revision_4_problems(case))
     return problems
+
+
+def _revision_4_problems(case: Case) -> list[Problem]:
+    """The input errors added in decision.md revision 4 (§1.2): contradictions that drive a
+    rating and that the engine cannot resolve."""
+    problems: list[Problem] = []
+    patient = case.patient
+    listed = len(case.lesions)
+    if patient.spinal_metastases < listed:
+        problems.append(
+            Problem(
+                "patient.spinal_metastases",
+                patient.spinal_metastases,
+                f"an integer >= {listed} (the number of lesions listed: every listed lesion is "
+                "an involved vertebra)",
+                "inconsistent",
+            )
+        )
+    if patient.refuses_surgery and not patient.refuses_open_surgery:
+        problems.append(
+            Problem(
+                "patient.refuses_surgery",
+                True,
+                "false, or true together with refuses_open_surgery = true (a refusal of every "
+                "procedure includes open surgery)",
+                "inconsistent",
+            )
+        )
+    today = case.case_date or date.today()
+    against = f"case_date {today.isoformat()}" if case.case_date else f"today ({today})"
+    for position, lesion in enumerate(case.lesions):
+        where = f"lesions[{position}]"
+        if lesion.retropulsion is True and lesion.posterior_wall_intact:
+            problems.append(
+                Problem(
+                    f"{where}.posterior_wall_intact",
+                    True,
+                    "false (retropulsion is true: a retropulsed posterior-wall fragment is a "
+                    "breached wall), or correct retropulsion",
+                    "inconsistent",
+                )
+            )
+        prior = lesion.prior_radiotherapy
+        if prior is not None and prior.date > today:
+            problems.append(
+                Problem(
+                    f"{where}.prior_radiotherapy.date",
+                    prior.date.isoformat(),
+                    f"a date on or before {against} (radiotherapy not yet given is not prior "
+                    "radiotherapy)",
+                    "inconsistent",
+                )
+            )
+        problems.extend(_body_problems(where, lesion))
+    return problems
+
+
+def _body_problems(where: str, lesion: Lesion) -> list[Problem]:
+    body = lesion.body_involvement
+    collapse = lesion.collapse_percent
+    item = lesion.sins.vertebral_body_collapse
+    allowed: str | None = None
+    if body == "none" and (collapse > 0 or item != "none"):
+        allowed = (
+            f"'le_50' or 'gt_50' (collapse_percent is {collapse} and "
+            f"sins.vertebral_body_collapse is {item!r}: a collapsed or > 50 % involved body is "
+            "involved), or null"
+        )
+    elif body == "le_50" and item == "no_collapse_gt_50_involved":
+        allowed = (
+            "'gt_50' (sins.vertebral_body_collapse is 'no_collapse_gt_50_involved': more than "
+            "half of the body is involved), or null"
+        )
+    elif body == "gt_50" and collapse == 0 and item != "no_collapse_gt_50_involved":
+        allowed = (
+            f"'le_50' or null (collapse_percent is 0 and sins.vertebral_body_collapse is "
+            f"{item!r}; > 50 % involvement without collapse is scored "
+            "'no_collapse_gt_50_involved')"
+        )
+    if allowed is None:
+        return []
+    return [Problem(f"{where}.body_involvement", body, allowed, "inconsistent")]
 
 
 def _lesion_problems(where: str, lesion: Lesion) -> list[Problem]:

@@ -23,10 +23,11 @@ from typing import Any
 
 from spinemet.decision.case import Lesion
 from spinemet.decision.codes import Option, Rating
-from spinemet.decision.predicates import Facts
+from spinemet.decision.predicates import COMPUTED_FIELDS, Facts
 from spinemet.decision.truth import Truth, all_of, any_of, known, unknown
 
 __all__ = [
+    "PREDICATE_GLOSS",
     "AllOf",
     "AnyOf",
     "Compare",
@@ -41,6 +42,45 @@ __all__ = [
     "Scope",
     "names_read",
 ]
+
+# What a predicate means, in the words of domain/decision.md §2.2 (shown by ``--explain``).
+PREDICATE_GLOSS: dict[str, str] = {
+    "unstable": "SINS 13 or more at an index lesion",
+    "indeterminate": "highest index SINS 7-12",
+    "stable": "highest index SINS 6 or less",
+    "translation": "subluxation/translation at an index lesion",
+    "gross_instability": "SINS 13 or more, or subluxation/translation",
+    "high_grade_escc": "ESCC 2 or 3 at any lesion",
+    "significant_compression": "ESCC 2 or 3 at any lesion",
+    "cord_abutment_or_worse": "ESCC 1c, 2 or 3 at any lesion",
+    "compression_one_segment": "the ESCC 2-3 lesions form one contiguous run",
+    "compression_above_conus": "every ESCC 2-3 lesion at C1-L1",
+    "compression_below_conus_only": "every ESCC 2-3 lesion at L2-S5",
+    "pathological_fracture": "collapse above 0 % at an index lesion",
+    "mechanical_pain": "mechanical pain at an index lesion",
+    "painful": "pain at an index lesion",
+    "radiosensitive": "radiosensitive to conventional radiotherapy",
+    "radioresistant": "radioresistant to conventional radiotherapy",
+    "haematological": "myeloma, lymphoma or leukaemia",
+    "patchell_excluded_histology": "lymphoma, leukaemia, myeloma or germ-cell tumour",
+    "neuro_deficit": "Frankel/ASIA A-D or neurological symptoms",
+    "paraplegia_gt_48h": "Frankel/ASIA A-B for more than 48 h",
+    "solitary_spinal": "one involved vertebra, no other bone metastasis",
+    "short_life_expectancy": "clinician's estimate under 3 months",
+    "le_at_least_6": "clinician's estimate 6 months or more",
+    "le_under_6": "clinician's estimate under 6 months",
+    "performance_good": "KPS 70 or more, or ECOG 0-1 without KPS",
+    "performance_poor": "KPS 40 or less, or ECOG 3-5 without KPS",
+    "sbrt_poor_candidate": "poor performance or an estimate under 6 months",
+    "urgent_deficit": "cord abutment or compression with a deficit not recorded as stable",
+    "index_in_t1_l5": "every index lesion at T1-L5",
+    "index_cervical": "an index lesion at C1-C7",
+    "index_lumbosacral_junction_or_below": "an index lesion at L5-S5",
+    "percutaneous_construct_possible": "index at T1-L5 with an anchor level on each side",
+    "body_lesion": "tumour in the vertebral body",
+    "cement_permitted": "ESCC 0/1a and retropulsion assessed and absent",
+    "cement_target_ok": "cement permitted, body lesion, lytic or mixed, posterior wall intact",
+}
 
 COMPARISONS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "is", "is_not")
 
@@ -101,9 +141,47 @@ class Condition:
         """The condition as readable text."""
         raise NotImplementedError
 
-    def leaves(self, scope: Scope) -> list[tuple[str, Truth]]:
-        """Each atomic test with its value (what decided the rule, for ``--explain``)."""
-        return [(self.describe(), self.evaluate(scope))]
+    def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
+        """Each atomic test as a sentence, with its value as it counts in the rule.
+
+        What decided the rule, for ``--explain``. ``negated``: the test sits under a ``not``
+        (its value counts inverted, and the sentence names the requirement as ``not ...``).
+        """
+        truth = self.evaluate(scope)
+        counted = ~truth if negated else truth
+        requirement = f"not ({self.describe()})" if negated else self.describe()
+        verdict = {True: "met", False: "not met", None: "undecided"}[counted.value]
+        return [(f"The requirement '{requirement}' is {verdict}.", counted)]
+
+
+def _word(truth: Truth) -> str:
+    return {True: "true", False: "false", None: "unknown"}[truth.value]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(_shown(item) for item in value) + "]"
+    return str(_plain(value))
+
+
+def _sentence(
+    scope: Scope, observed: str, condition: Condition, negated: bool, truth: Truth
+) -> str:
+    """``At L1, retropulsion is false, so the requirement 'retropulsion = true' is not met.``"""
+    counted = ~truth if negated else truth
+    requirement = condition.describe()
+    if negated:
+        requirement = f"not {requirement}"
+    verdict = {True: "met", False: "not met", None: "undecided"}[counted.value]
+    where = f"At {scope.lesion.level.value}, " if scope.lesion is not None else ""
+    text = f"{where}{observed}, so the requirement '{requirement}' is {verdict}."
+    if truth.missing:
+        text = text[:-1] + f" (missing: {', '.join(sorted(truth.missing))})."
+    return text if where else text[0].upper() + text[1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +195,11 @@ class Const(Condition):
 
     def describe(self) -> str:
         return "always" if self.value else "never"
+
+    def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
+        truth = known(self.value != negated)
+        text = "The rule applies to every case." if truth.is_true else "The rule never applies."
+        return [(text, truth)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +218,14 @@ class Name(Condition):
 
     def describe(self) -> str:
         return self.name
+
+    def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
+        truth = self.evaluate(scope)
+        gloss = PREDICATE_GLOSS.get(self.name)
+        subject = f"{self.name} ({gloss})" if gloss else self.name
+        kind = "predicate" if self.name in scope.facts.predicates or gloss else "field patient."
+        observed = f"the {kind}{'' if kind.endswith('.') else ' '}{subject} is {_word(truth)}"
+        return [(_sentence(scope, observed, self, negated, truth), ~truth if negated else truth)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +248,24 @@ class Compare(Condition):
 
     def describe(self) -> str:
         symbol = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
-        operand = "null" if self.operand is None else self.operand
+        name = self.field.removeprefix("lesion.")
+        operand = _shown(self.operand) if self.operand is not None else "null"
         if self.op in symbol:
-            return f"{self.field} {symbol[self.op]} {operand}"
+            return f"{name} {symbol[self.op]} {operand}"
         if self.op == "between":
-            return f"{self.field} in {self.operand[0]}..{self.operand[1]}"
-        return f"{self.field} {self.op.replace('_', ' ')} {operand}"
+            return f"{name} in {self.operand[0]}..{self.operand[1]}"
+        if self.op in ("is", "is_not"):
+            return f"{name} {'is' if self.op == 'is' else 'is not'} {operand}"
+        return f"{name} {self.op.replace('_', ' ')} {operand}"
+
+    def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
+        truth = self.evaluate(scope)
+        value, _ = scope.resolve(self.field)
+        name = self.field.removeprefix("lesion.")
+        kind = "computed value" if self.field in COMPUTED_FIELDS else "field"
+        observed = f"{name} is {_shown(value)}" if scope.lesion else f"the {kind} {name} is "
+        observed += "" if scope.lesion else _shown(value)
+        return [(_sentence(scope, observed, self, negated, truth), ~truth if negated else truth)]
 
 
 _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
@@ -190,10 +293,8 @@ class Not(Condition):
     def describe(self) -> str:
         return f"not {self.part.describe()}"
 
-    def leaves(self, scope: Scope) -> list[tuple[str, Truth]]:
-        if isinstance(self.part, (Name, Compare, Const)):
-            return [(self.describe(), self.evaluate(scope))]
-        return self.part.leaves(scope)
+    def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
+        return self.part.leaves(scope, not negated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +309,8 @@ class AllOf(Condition):
     def describe(self) -> str:
         return "(" + " and ".join(part.describe() for part in self.parts) + ")"
 
-    def leaves(self, scope: Scope) -> list[tuple[str, Truth]]:
-        return [leaf for part in self.parts for leaf in part.leaves(scope)]
+    def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
+        return [leaf for part in self.parts for leaf in part.leaves(scope, negated)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,8 +325,8 @@ class AnyOf(Condition):
     def describe(self) -> str:
         return "(" + " or ".join(part.describe() for part in self.parts) + ")"
 
-    def leaves(self, scope: Scope) -> list[tuple[str, Truth]]:
-        return [leaf for part in self.parts for leaf in part.leaves(scope)]
+    def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
+        return [leaf for part in self.parts for leaf in part.leaves(scope, negated)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,11 +351,11 @@ class LesionQuantifier(Condition):
         what = "index lesion" if self.index_only else "lesion"
         return f"{self.quantifier} {what}: {self.part.describe()}"
 
-    def leaves(self, scope: Scope) -> list[tuple[str, Truth]]:
+    def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
         return [
-            (f"{lesion.level.value}: {text}", truth)
+            leaf
             for lesion in self.lesions(scope)
-            for text, truth in self.part.leaves(scope.at(lesion))
+            for leaf in self.part.leaves(scope.at(lesion), negated)
         ]
 
 
@@ -301,7 +402,10 @@ class RatingIn(Condition):
 
     def describe(self) -> str:
         options = ", ".join(option.value for option in self.options)
-        return f"rating of {options} in {', '.join(r.value for r in self.ratings)}"
+        ratings = " or ".join(r.value for r in self.ratings)
+        if len(self.options) > 1:
+            return f"one of {options} rated {ratings}"
+        return f"{options} is rated {ratings}"
 
 
 def names_read(condition: Condition | None) -> frozenset[str]:

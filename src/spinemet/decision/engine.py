@@ -16,6 +16,7 @@ from spinemet.decision.conditions import Scope
 from spinemet.decision.levels import Level, sort_levels
 from spinemet.decision.predicates import Facts
 from spinemet.decision.rules import Effect, Rule, RuleSet
+from spinemet.decision.texts import sentence
 from spinemet.decision.truth import Truth
 
 __all__ = ["Applied", "Evaluation", "RuleOutcome", "combine", "evaluate"]
@@ -173,7 +174,10 @@ def _applies(effect: Effect, scope: Scope) -> bool:
 def _apply(rule: Rule, effect: Effect, scope: Scope, rules: RuleSet) -> list[Applied]:
     if not _applies(effect, scope):
         return []
-    text = (effect.text or rule.because).strip()
+    # A warning without its own text says what the warning means (§3.4); a flag, the action of
+    # the rule that gave it.
+    fallback = sentence(effect.code) if effect.kind == "warning" and effect.code else rule.because
+    text = (effect.text or fallback).strip()
     citation = rules.citation(effect.source or rule.source)
     base = Applied(rule=rule.id, phase=rule.phase, kind=effect.kind, text=text, citation=citation)
     if effect.kind in ("raise", "cap"):

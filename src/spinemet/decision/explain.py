@@ -5,32 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from spinemet.decision.engine import Evaluation
-from spinemet.decision.truth import Truth
 
 __all__ = ["explain_rules"]
-
-
-def _label(truth: Truth) -> str:
-    return {True: "true", False: "false", None: "unknown"}[truth.value]
 
 
 def explain_rules(evaluation: Evaluation) -> list[dict[str, Any]]:
     """One entry per rule, in evaluation order: result, condition, what decided it.
 
-    ``decided_by`` lists the atomic tests whose value equals the rule's: for a fired rule every
-    test that held, for a silent rule the tests that were false, for a rule that could not be
-    evaluated the tests that were unknown (with the missing inputs).
+    ``decided_by`` lists the atomic tests whose value equals the rule's, each as a sentence
+    (``At L1, retropulsion is false, so the requirement 'retropulsion = true' is not met.``): for
+    a fired rule every requirement that was met, for a silent rule those not met, for a rule that
+    could not be evaluated those undecided (with the missing inputs).
     """
     entries = []
     for outcome in evaluation.outcomes:
         value = outcome.truth.value
         result = "fired" if value is True else "not_fired" if value is False else "not_evaluated"
-        decided = [
-            f"{text} = {_label(truth)}"
-            + (f" (missing: {', '.join(sorted(truth.missing))})" if truth.missing else "")
-            for text, truth in outcome.leaves
-            if truth.value is value
-        ]
+        decided = [text for text, truth in outcome.leaves if truth.value is value]
         entries.append(
             {
                 "rule": outcome.rule.id,

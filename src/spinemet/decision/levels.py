@@ -1,4 +1,4 @@
-"""Vertebral levels as an ordered enumeration, C1 (cranial) to S1 (caudal).
+"""Vertebral levels as an ordered enumeration, C1 (cranial) to S5 (caudal).
 
 Levels are never free text: every level in a case, a rule or a plan is a :class:`Level`, and
 "contiguous" means consecutive in this order (domain/decision.md §4.1).
@@ -13,7 +13,10 @@ __all__ = ["Level", "contiguous_runs", "in_range", "sort_levels"]
 
 
 class Level(StrEnum):
-    """A vertebra, C1..C7, T1..T12, L1..L5, S1, in cranio-caudal order.
+    """A vertebra, C1..C7, T1..T12, L1..L5, S1..S5, in cranio-caudal order.
+
+    S2-S5 are valid levels since decision.md revision 4 (SINS location ``rigid``); the coccyx
+    is not a level (SINS does not define it).
 
     Examples
     --------
@@ -46,6 +49,10 @@ class Level(StrEnum):
     L4 = "L4"
     L5 = "L5"
     S1 = "S1"
+    S2 = "S2"
+    S3 = "S3"
+    S4 = "S4"
+    S5 = "S5"
 
     @property
     def position(self) -> int:
@@ -53,7 +60,7 @@ class Level(StrEnum):
         return _ORDER[self]
 
     def next(self) -> Level | None:
-        """The level below (caudal), or None below S1."""
+        """The level below (caudal), or None below S5."""
         position = _ORDER[self] + 1
         return _LEVELS[position] if position < len(_LEVELS) else None
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spinemet.decision.anchors import index_segment, walk
 from spinemet.decision.codes import FlagCode, Option, Rating, WarningCode
 from spinemet.decision.engine import Evaluation
-from spinemet.decision.levels import Level, contiguous_runs, in_range, sort_levels
-from spinemet.decision.predicates import Facts
+from spinemet.decision.levels import Level, in_range, sort_levels
+from spinemet.decision.predicates import Facts, body_lesion_state
 
 __all__ = ["PlanNote", "PlanOutcome", "make_plan"]
 
@@ -57,6 +58,22 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "CIANFONI2015; CIRSE2017",
     ),
     WarningCode.BLASTIC_NO_CEMENT: ("Blastic lesion: no cement planned.", "common practice"),
+    WarningCode.NO_BODY_LESION_NO_CEMENT: (
+        "Disease confined to the posterior elements (body_involvement none): no cement into this "
+        "vertebra.",
+        "CIRSE2017",
+    ),
+    WarningCode.BODY_INVOLVEMENT_UNKNOWN: (
+        "Involvement of the vertebral body not stated and not derivable: not a cement target "
+        "until body_involvement is recorded.",
+        "CIRSE2017; project rule",
+    ),
+    WarningCode.LUMBOPELVIC_FIXATION: (
+        "The caudal anchors would have to pass S1: fixation to the pelvis (iliac or "
+        "S2-alar-iliac screws) is outside the percutaneous plan; consider open lumbopelvic "
+        "fixation.",
+        "common practice",
+    ),
     WarningCode.NO_CEMENT_TARGET: (
         "No index vertebra is a safe cement target: screws without cement (ppsf).",
         "MA2023",
@@ -194,6 +211,8 @@ def make_plan(evaluation: Evaluation) -> PlanOutcome:
     anchors_needed = _anchors_per_side(facts, segment, cemented, warnings)
     above = _walk(facts, segment[0], -1, anchors_needed, warnings)
     below = _walk(facts, segment[-1], +1, anchors_needed, warnings)
+    # Phase 0 ran the same walk (percutaneous_construct_possible): a rated ppsf/ppsf_pvp
+    # always has an anchor on each side. The fallback below is kept for safety (§3.4).
     if not above or not below:
         warnings.add(WarningCode.NO_ANCHOR_ON_ONE_SIDE)
         return PlanOutcome(None, moved_warnings=warnings.notes())
@@ -224,16 +243,10 @@ def make_plan(evaluation: Evaluation) -> PlanOutcome:
 
 
 def _index_segment(facts: Facts, warnings: _Notes) -> list[Level]:
-    runs = contiguous_runs(facts.index_levels)
-    if len(runs) == 1:
-        return runs[0]
     sins = {level: int(facts.scores.sins[level].total or 0) for level in facts.index_levels}
-    best = max(facts.index_levels, key=lambda level: (sins[level], -level.position))
-    chosen = next(run for run in runs if best in run)
-    warnings.add(
-        WarningCode.NON_CONTIGUOUS_INDEX_LESIONS,
-        *(level for level in facts.index_levels if level not in chosen),
-    )
+    chosen, others = index_segment(facts.index_levels, sins)
+    if others:
+        warnings.add(WarningCode.NON_CONTIGUOUS_INDEX_LESIONS, *others)
     return chosen
 
 
@@ -254,6 +267,11 @@ def _cement_analysis(facts: Facts, segment: list[Level], warnings: _Notes) -> li
             warnings.add(WarningCode.POSTERIOR_WALL_BREACH_CEMENT_LEAKAGE_RISK, level)
         if lesion.lesion_type == "blastic":
             warnings.add(WarningCode.BLASTIC_NO_CEMENT, level)
+        body = body_lesion_state(lesion)
+        if body is False:
+            warnings.add(WarningCode.NO_BODY_LESION_NO_CEMENT, level)
+        elif body is None:
+            warnings.add(WarningCode.BODY_INVOLVEMENT_UNKNOWN, level)
     return targets
 
 
@@ -275,25 +293,8 @@ def _anchors_per_side(
 
 
 def _walk(facts: Facts, start: Level, step: int, needed: int, warnings: _Notes) -> list[Level]:
-    involved = {lesion.level: lesion for lesion in facts.case.lesions}
-    anchors: list[Level] = []
-    current: Level | None = start
-    while len(anchors) < needed:
-        if current is not None:
-            current = current.next() if step > 0 else current.previous()
-        if current is None or not in_range(current, Level.T1, Level.S1):
-            warnings.add(WarningCode.ANCHOR_RANGE_EXCEEDED)
-            break
-        lesion = involved.get(current)
-        if lesion is not None and lesion.pedicle_involvement == "bilateral":
-            warnings.add(WarningCode.PEDICLE_DESTROYED_SKIP_EXTEND, current)
-            continue
-        if lesion is not None and lesion.pedicle_involvement in ("left", "right"):
-            warnings.add(WarningCode.UNILATERAL_PEDICLE_INVOLVEMENT, current)
-            continue
-        if lesion is not None:
-            warnings.add(WarningCode.ANCHOR_IN_INVOLVED_VERTEBRA, current)
-        if current is Level.S1:
-            warnings.add(WarningCode.S1_ANCHOR, current)
-        anchors.append(current)
-    return anchors
+    lesions = {lesion.level: lesion for lesion in facts.case.lesions}
+    found = walk(lesions, start, step, needed)
+    for code, levels in found.notes:
+        warnings.add(code, *levels)
+    return list(found.anchors)

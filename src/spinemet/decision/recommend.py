@@ -9,6 +9,7 @@ from spinemet.decision.codes import OPTION_ORDER, Option, Role, WarningCode
 from spinemet.decision.conditions import names_read
 from spinemet.decision.engine import Applied, Evaluation, evaluate
 from spinemet.decision.histology import tumour_facts
+from spinemet.decision.input_warnings import input_warnings
 from spinemet.decision.output import (
     NOT_ADDRESSED_TEXT,
     FiredRule,
@@ -22,6 +23,7 @@ from spinemet.decision.output import (
 from spinemet.decision.plan import PlanNote, PlanOutcome, make_plan
 from spinemet.decision.predicates import compute_facts, predicates_as_dict
 from spinemet.decision.rules import RuleSet, load_rules
+from spinemet.decision.texts import sentence
 
 __all__ = ["recommend", "run_engine"]
 
@@ -224,8 +226,17 @@ def _warnings(evaluation: Evaluation, plan: PlanOutcome) -> list[Note]:
                 code=WarningCode.INDEX_LESIONS_INFERRED.value,
                 levels=[level.value for level in facts.index_levels],
                 rule=None,
-                text="No lesion was flagged as index: the engine took the highest-SINS lesion(s) "
-                "(ties: highest ESCC grade).",
+                text=sentence(WarningCode.INDEX_LESIONS_INFERRED),
+            )
+        )
+    for found in input_warnings(facts):
+        notes.append(
+            Note(
+                code=found.code,
+                levels=[level.value for level in found.levels],
+                rule=None,
+                text=found.text,
+                citation=found.citation,
             )
         )
     if facts.parsed.collapse_exactly_50:
@@ -234,8 +245,7 @@ def _warnings(evaluation: Evaluation, plan: PlanOutcome) -> list[Note]:
                 code=WarningCode.COLLAPSE_EXACTLY_50.value,
                 levels=[level.value for level in facts.parsed.collapse_exactly_50],
                 rule=None,
-                text="Collapse of exactly 50 %: SINS does not define this value; check the "
-                "vertebral_body_collapse item.",
+                text=sentence(WarningCode.COLLAPSE_EXACTLY_50),
             )
         )
     notes.extend(_notes(effect for effect in evaluation.applied if effect.kind == "warning"))
@@ -245,8 +255,7 @@ def _warnings(evaluation: Evaluation, plan: PlanOutcome) -> list[Note]:
                 code=WarningCode.NO_SUPPORTED_OPTION.value,
                 levels=[],
                 rule=None,
-                text="No option is recommended or to be considered by this rule set: "
-                "multidisciplinary discussion.",
+                text=sentence(WarningCode.NO_SUPPORTED_OPTION),
             )
         )
     for moved in plan.moved_warnings:

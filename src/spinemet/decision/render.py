@@ -30,6 +30,16 @@ def _sections(rec: Recommendation) -> list[tuple[str, list[str]]]:
             patient.append(f"{label}: not available (missing: {', '.join(score['missing'])})")
         else:
             patient.append(f"{label}: {score['total']} ({score['category']}, {score['basis']})")
+    estimate = scores.get("life_expectancy_months")
+    if estimate is None:
+        patient.append("Clinician's survival estimate: not given (the score bands apply)")
+    else:
+        source = scores.get("life_expectancy_source")
+        patient.append(
+            f"Clinician's survival estimate: {estimate:g} months"
+            + (f" ({source})" if source else "")
+            + "; it takes precedence over the score bands"
+        )
     patient.append(
         "KPS {kps}, ECOG {ecog}, Frankel {frankel}, ASIA {asia}".format(
             **{
@@ -100,9 +110,13 @@ def _sections(rec: Recommendation) -> list[tuple[str, list[str]]]:
 
 
 def _note(note: dict[str, Any]) -> str:
-    levels = f" [{', '.join(note['levels'])}]" if note["levels"] else ""
-    source = f" ({note['rule']})" if note["rule"] else ""
-    return f"{note['code']}{levels}{source}: {note['text']}"
+    """A warning or flag as a sentence: ``At L3: <text> (code; rule)``."""
+    levels = f"At {', '.join(note['levels'])}: " if note["levels"] else ""
+    origin = "; ".join(part for part in (note["code"], note["rule"]) if part)
+    text = note["text"].strip()
+    if not text.endswith((".", ")")):
+        text += "."
+    return f"{levels}{text} ({origin})"
 
 
 def _plan(plan: dict[str, Any] | None) -> list[str]:
@@ -114,16 +128,19 @@ def _plan(plan: dict[str, Any] | None) -> list[str]:
         f"Cement (vertebroplasty) at: {', '.join(plan['cement_levels']) or 'none'}",
         f"Cement volume: no target; {plan['cement_note']}",
     ]
-    lines += [f"warning {_note({**note, 'rule': None})}" for note in plan["warnings"]]
-    lines += [f"flag {_note({**note, 'rule': None})}" for note in plan["flags"]]
+    lines += [f"Warning: {_note({**note, 'rule': None})}" for note in plan["warnings"]]
+    lines += [f"Flag: {_note({**note, 'rule': None})}" for note in plan["flags"]]
     return lines
 
 
 def _explain(entries: list[dict[str, Any]]) -> list[str]:
     lines = []
+    verbs = {"fired": "fired", "not_fired": "did not fire", "not_evaluated": "was not evaluated"}
     for entry in entries:
-        decided = "; ".join(entry["decided_by"]) or "-"
-        lines.append(f"{entry['rule']} (phase {entry['phase']}): {entry['result']} - {decided}")
+        decided = " ".join(entry["decided_by"]) or "It applies to every case."
+        lines.append(
+            f"{entry['rule']} (phase {entry['phase']}) {verbs[entry['result']]}: {decided}"
+        )
     return lines
 
 

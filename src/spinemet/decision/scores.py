@@ -72,6 +72,9 @@ class CaseScores:
             "ecog": patient.ecog,
             "frankel": patient.frankel,
             "asia": patient.asia,
+            # The clinician's estimate beside the scores: it takes precedence (§2, rev 4).
+            "life_expectancy_months": patient.life_expectancy_months,
+            "life_expectancy_source": patient.life_expectancy_source,
         }
 
 

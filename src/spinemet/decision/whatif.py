@@ -16,7 +16,7 @@ from spinemet.decision.case import Lesion, Patient
 from spinemet.decision.engine import Evaluation, evaluate
 from spinemet.decision.output import MissingInput
 from spinemet.decision.plan import make_plan
-from spinemet.decision.predicates import compute_facts
+from spinemet.decision.predicates import body_lesion_state, compute_facts
 from spinemet.decision.rules import RuleSet
 from spinemet.errors import SpinemetInputError
 from spinemet.instruments import get_spec
@@ -26,7 +26,12 @@ __all__ = ["candidate_values", "missing_inputs"]
 # Numbers the rules compare with a cut-off: one value on each side, with a label.
 _NUMERIC: dict[str, tuple[tuple[object, str], ...]] = {
     "patient.paraplegia_hours": ((24, "≤ 48 h"), (72, "> 48 h")),
-    "patient.life_expectancy_months": ((1, "< 3 months"), (12, "≥ 3 months")),
+    # cut-offs at 3 months (short_life_expectancy) and 6 months (le_under_6 / le_at_least_6)
+    "patient.life_expectancy_months": (
+        (1, "< 3 months"),
+        (4, "3 to < 6 months"),
+        (12, "≥ 6 months"),
+    ),
     "patient.kps": tuple((value, str(value)) for value in range(0, 101, 10)),
 }
 # Optional inputs that rules read as two-valued (no rule is "not evaluated" without them).
@@ -96,6 +101,9 @@ def _fields(evaluation: Evaluation) -> list[str]:
     for position, lesion in enumerate(evaluation.facts.case.lesions):
         if lesion.retropulsion is None:
             fields.append(f"lesions[{position}].retropulsion")
+        # body_lesion is a two-valued gate: unknown reads as "no cement target" (rev 4)
+        if lesion.body_involvement is None and body_lesion_state(lesion) is None:
+            fields.append(f"lesions[{position}].body_involvement")
     return list(dict.fromkeys(fields))
 
 
