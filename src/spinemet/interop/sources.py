@@ -62,7 +62,7 @@ def read_any_cohort(
     JSON) or a FHIR Bundle (JSON). Raises :class:`~spinemet.errors.CohortError` on bad input."""
     found = detect_format(path)
     if found == "redcap-records":
-        from spinemet.interop.redcap_records import read_redcap_records
+        from spinemet.interop.redcap_import import read_redcap_records
 
         return read_redcap_records(path, schedule=schedule, vas_unit=vas_unit or "cm")
     if found == "fhir":
