@@ -101,7 +101,7 @@ def test_export_loads_into_postgresql(tmp_path, cohort, source):
             complications=chosen.complications,
         )
     if source == "awkward":
-        with pytest.warns(SpinemetWarning, match="1 assessments without a date left out"):
+        with pytest.warns(SpinemetWarning, match="3 assessments without a date left out"):
             out = write_omop(chosen, tmp_path / "omop")
     else:
         out = write_omop(chosen, tmp_path / "omop")
