@@ -24,6 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("score", "score an instrument from its raw items (JSON, CSV or Excel)"),
     "recommend": ("recommend", "recommend treatment options and a construct plan for a case"),
     "analyze": ("analyze", "analyse a cohort: results.json, report (HTML, PDF), figures"),
+    "export": (
+        "export",
+        "write a cohort as REDCap, FHIR R4, OMOP CDM, SPSS, Stata or cohort files",
+    ),
     "demo": ("demo", "run the demonstration: scores, a recommendation, a synthetic cohort report"),
 }
 
@@ -37,6 +41,7 @@ examples:
   spinemet score barthel --csv visits.csv --out scored.csv
   spinemet recommend --input examples/case_seed.json --format text
   spinemet analyze cohort/ --out report/ --by primary_tumor --covariates age,kps
+  spinemet export --format redcap-records --from cohort/ --out records.csv
   spinemet demo
 
 exit codes: 0 success, 2 bad input (nothing written), 1 internal error

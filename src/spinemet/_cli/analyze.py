@@ -24,10 +24,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``spinemet analyze``."""
     parser.description = (
         "Analyse a cohort (a folder of CSV or Parquet tables, an Excel workbook with one sheet "
-        "per table, or one wide sheet) and write DIR/results.json, DIR/report.html, "
-        "DIR/report.pdf and DIR/figures/."
+        "per table, one wide sheet, a REDCap record export or a FHIR R4 Bundle) and write "
+        "DIR/results.json, DIR/report.html, DIR/report.pdf and DIR/figures/."
     )
-    parser.add_argument("path", metavar="PATH", help="cohort folder, workbook or wide sheet")
+    parser.add_argument(
+        "path",
+        metavar="PATH",
+        help="cohort folder, workbook, wide sheet, REDCap export or FHIR Bundle",
+    )
     parser.add_argument("--out", metavar="DIR", required=True, help="output folder")
     parser.add_argument(
         "--by", metavar="COLUMN", help="patient column for Table 1 and survival by group"
@@ -102,11 +106,12 @@ def _read_analyse_write(
 ) -> tuple[Path, CohortAnalysis]:
     from spinemet.analysis.outputs import write_outputs_into_place
     from spinemet.analysis.pipeline import analyze_cohort
-    from spinemet.cohort import load_schedule, read_cohort
+    from spinemet.cohort import load_schedule
+    from spinemet.interop.sources import read_any_cohort
 
     step = progress or StepPrinter(enabled=False)
     step(f"reading and validating {path}")
-    cohort = read_cohort(
+    cohort = read_any_cohort(
         path,
         vas_unit=vas_unit,  # type: ignore[arg-type]  # argparse restricts it to the units
         schedule=None if schedule is None else load_schedule(schedule),
