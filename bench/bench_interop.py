@@ -33,7 +33,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from spinemet.cohort import read_cohort, synthetic_cohort, write_cohort
-    from spinemet.interop import fhir, omop, redcap_records, statfiles
+    from spinemet.interop import fhir, omop, redcap_export, redcap_import, statfiles
     from spinemet.interop.fhir_read import read_fhir_bundle
     from spinemet.interop.fhir_validate import validate_fhir_bundle
 
@@ -53,8 +53,8 @@ def main() -> None:
         rows.append(
             (
                 "REDCap records CSV",
-                best(lambda: redcap_records.write_redcap_records(cohort, redcap), args.repeat),
-                best(lambda: redcap_records.read_redcap_records(redcap), args.repeat),
+                best(lambda: redcap_export.write_redcap_records(cohort, redcap), args.repeat),
+                best(lambda: redcap_import.read_redcap_records(redcap), args.repeat),
             )
         )
         bundle = root / "bundle.json"

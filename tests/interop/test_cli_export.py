@@ -118,3 +118,56 @@ def test_malformed_spss_file_exits_2(tmp_path, cohort_folder, capsys):
 
     with pytest.raises(CohortError, match="patients.sav"):
         read_statfiles(out, format="spss")
+
+
+def test_one_patients_fhir_bundle(tmp_path, cohort, cohort_folder):
+    out = tmp_path / "S003.json"
+    args = ["export", "--format", "fhir", "--from", str(cohort_folder), "--out", str(out)]
+    assert main([*args, "--patient", "S003"]) == 0
+    back = read_any_cohort(out)
+    assert back.patients["patient_id"].tolist() == ["S003"]
+    expected = cohort.assessments[cohort.assessments["patient_id"] == "S003"]
+    assert len(back.assessments) == len(expected)
+
+
+def test_an_unknown_patient_exits_2(tmp_path, cohort_folder, capsys):
+    out = tmp_path / "x.json"
+    args = ["export", "--format", "fhir", "--from", str(cohort_folder), "--out", str(out)]
+    assert main([*args, "--patient", "NOPE"]) == 2
+    assert "--patient: invalid value 'NOPE'" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_malformed_stata_folder_exits_2_naming_the_file(tmp_path, cohort_folder, capsys):
+    out = tmp_path / "stata"
+    main(["export", "--format", "stata", "--from", str(cohort_folder), "--out", str(out)])
+    (out / "lesions.dta").write_bytes(b"\x00garbage")
+    target = tmp_path / "records.csv"
+    capsys.readouterr()
+    assert (
+        main(["export", "--format", "redcap-records", "--from", str(out), "--out", str(target)])
+        == 2
+    )
+    assert "lesions.dta" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_spss_folder_with_a_bad_value_exits_2_naming_file_row_and_field(
+    tmp_path, cohort_folder, capsys
+):
+    import pyreadstat
+
+    out = tmp_path / "spss"
+    main(["export", "--format", "spss", "--from", str(cohort_folder), "--out", str(out)])
+    frame, meta = pyreadstat.read_sav(str(out / "patients.sav"))
+    frame.loc[2, "age"] = 150.0
+    pyreadstat.write_sav(
+        frame,
+        str(out / "patients.sav"),
+        column_labels=meta.column_names_to_labels,
+        variable_value_labels=meta.variable_value_labels,
+    )
+    capsys.readouterr()
+    assert main(["analyze", str(out), "--out", str(tmp_path / "report"), "--quiet"]) == 2
+    assert "patients.sav: row 3: age: invalid value 150.0" in capsys.readouterr().err
+    assert not (tmp_path / "report").exists()

@@ -105,13 +105,23 @@ def _awkward() -> Cohort:
             "last_contact_date": ["2024-03-01", "2024-09-01"],
         }
     )
+    sins = {
+        "location": "junctional",
+        "pain": "mechanical",
+        "bone_lesion": "lytic",
+        "radiographic_alignment": "normal",
+        "vertebral_body_collapse": "lt_50",
+        "posterolateral_involvement": "none",
+    }
     assessments = pd.DataFrame(
         {
-            "patient_id": ["张三-01", "张三-01", "P2", "P2"],
-            "visit": ["preop", None, "m6", "preop"],
-            "date": [None, "2024-02-20", "2024-08-01", "2024-01-30"],
-            "instrument": ["vas", "vas", "barthel", "ecog"],
-            "total": [8.0, 5.5, 65.0, 2],
+            "patient_id": ["张三-01", "张三-01", "P2", "P2", "P2", "P2"],
+            "visit": ["preop", None, "m6", "preop", "preop", "preop"],
+            "date": [None, "2024-02-20", "2024-08-01", "2024-01-30", None, None],
+            "instrument": ["vas", "vas", "barthel", "ecog", "frankel", "sins"],
+            "total": [8.0, 5.5, 65.0, 2, None, None],
+            "grade": [None, None, None, None, "D", None],
+            **{name: [None] * 5 + [code] for name, code in sins.items()},
         }
     )
     complications = pd.DataFrame(

@@ -34,7 +34,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         dest="source",
         metavar="COHORT_PATH",
         help="the cohort: any path `spinemet analyze` reads (folder, workbook, wide sheet, "
-        "REDCap record export, FHIR Bundle)",
+        "REDCap record export, FHIR Bundle, SPSS/Stata folder)",
+    )
+    parser.add_argument(
+        "--patient",
+        metavar="ID",
+        action="append",
+        help="export only this patient (repeat for several), e.g. one patient's FHIR Bundle",
     )
     add_db_argument(parser)
     parser.add_argument(
@@ -109,6 +115,10 @@ def run(args: argparse.Namespace) -> int:
     from spinemet.interop.export import export_cohort
 
     cohort = _source_cohort(args)
+    if args.patient:
+        from spinemet.interop.subset import patients_subset
+
+        cohort = patients_subset(cohort, args.patient)
     path = export_cohort(cohort, args.format, args.out, **_options(args))
     print(f"{args.format}: {path}")
     return 0

@@ -53,8 +53,11 @@ _CORE = {
 }
 _COMPUTED = ("day", "total_source", "category")  # recomputed; values in the input are ignored
 _ITEM_KINDS = item_kinds()
+# Coded items are read as text here and checked against their own instrument's codes by
+# score_frame (the same column name, ``grade``, holds Frankel, ASIA and Clavien-Dindo codes);
+# as a CODE column without a code list every value was refused.
 _KIND_OF_ITEM = {
-    ItemKind.CHOICE: Kind.CODE,
+    ItemKind.CHOICE: Kind.TEXT,
     ItemKind.INTEGER: Kind.INTEGER,
     ItemKind.NUMBER: Kind.NUMBER,
     ItemKind.BOOLEAN: Kind.BOOLEAN,

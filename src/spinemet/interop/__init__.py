@@ -9,19 +9,18 @@ from spinemet.interop.export import FORMATS, export_cohort
 from spinemet.interop.fhir import cohort_to_fhir_bundle, write_fhir_bundle
 from spinemet.interop.fhir_read import fhir_bundle_to_cohort, read_fhir_bundle
 from spinemet.interop.redcap_eav import redcap_eav_to_flat, redcap_flat_to_eav
+from spinemet.interop.redcap_export import (
+    cohort_to_redcap_records,
+    read_redcap_dictionary,
+    write_redcap_dictionary,
+    write_redcap_records,
+)
+from spinemet.interop.redcap_import import read_redcap_records, redcap_records_to_cohort
 from spinemet.interop.redcap_project import (
     redcap_events,
     redcap_form_event_mapping,
     redcap_metadata,
     redcap_repeating_forms_events,
-)
-from spinemet.interop.redcap_records import (
-    cohort_to_redcap_records,
-    read_redcap_dictionary,
-    read_redcap_records,
-    redcap_records_to_cohort,
-    write_redcap_dictionary,
-    write_redcap_records,
 )
 from spinemet.interop.sources import detect_format, read_any_cohort
 

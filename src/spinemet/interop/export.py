@@ -19,7 +19,7 @@ def _cohort(cohort: Cohort, out: Path, **options: Any) -> Path:
 
 
 def _redcap_dictionary(cohort: Cohort, out: Path, **options: Any) -> Path:
-    from spinemet.interop.redcap_records import write_redcap_dictionary
+    from spinemet.interop.redcap_export import write_redcap_dictionary
 
     return write_redcap_dictionary(out, cohort.schedule, **options)
 
@@ -37,7 +37,7 @@ FORMATS: Mapping[str, Callable[..., Path]] = MappingProxyType(
     {
         "cohort": _cohort,
         "redcap-dictionary": _redcap_dictionary,
-        "redcap-records": _lazy("redcap_records", "write_redcap_records"),
+        "redcap-records": _lazy("redcap_export", "write_redcap_records"),
         "fhir": _lazy("fhir", "write_fhir_bundle"),
         "omop": _lazy("omop", "write_omop"),
         "spss": lambda cohort, out, **options: _lazy("statfiles", "write_statfiles")(

@@ -19,13 +19,20 @@ from spinemet.cohort._settings import VasUnit
 
 __all__ = ["detect_format", "read_any_cohort"]
 
-Detected = Literal["redcap-records", "fhir"]
+Detected = Literal["redcap-records", "fhir", "spss", "stata"]
 _REDCAP_COLUMNS = {"redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance"}
 
 
 def detect_format(path: str | Path) -> Detected | None:
-    """``redcap-records`` or ``fhir`` when ``path`` is one, else ``None`` (a cohort file)."""
+    """``redcap-records``, ``fhir``, or ``spss``/``stata`` (a folder with ``patients.sav`` or
+    ``patients.dta``) when ``path`` is one, else ``None`` (a cohort file or folder)."""
     target = Path(path)
+    if target.is_dir():
+        if (target / "patients.sav").is_file():
+            return "spss"
+        if (target / "patients.dta").is_file():
+            return "stata"
+        return None
     if not target.is_file():
         return None
     suffix = target.suffix.lower()
@@ -59,14 +66,20 @@ def read_any_cohort(
     vas_unit: VasUnit | None = None,
 ) -> Cohort:
     """A cohort from a cohort folder, workbook or wide sheet, a REDCap record export (CSV or
-    JSON) or a FHIR Bundle (JSON). Raises :class:`~spinemet.errors.CohortError` on bad input."""
+    JSON), a FHIR Bundle (JSON) or a folder of SPSS/Stata files.
+
+    Raises :class:`~spinemet.errors.CohortError` on bad input."""
     found = detect_format(path)
     if found == "redcap-records":
-        from spinemet.interop.redcap_records import read_redcap_records
+        from spinemet.interop.redcap_import import read_redcap_records
 
         return read_redcap_records(path, schedule=schedule, vas_unit=vas_unit or "cm")
     if found == "fhir":
         from spinemet.interop.fhir_read import read_fhir_bundle
 
         return read_fhir_bundle(path, schedule=schedule, vas_unit=vas_unit or "cm")
+    if found in ("spss", "stata"):
+        from spinemet.interop.statfiles import read_statfiles
+
+        return read_statfiles(path, format=found, schedule=schedule)
     return read_cohort(path, schedule=schedule, vas_unit=vas_unit)

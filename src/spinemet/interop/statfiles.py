@@ -262,7 +262,7 @@ def read_statfiles(
         files.append(path)
         try:
             frame, meta = reader(str(path), dates_as_pandas_datetime=True)
-        except Exception as error:  # pyreadstat raises its own ReadstatError and OSError
+        except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, OSError) as error:
             raise CohortError(
                 "file", str(path), f"a readable {format} file ({error})", "unreadable_file"
             ) from None
