@@ -56,10 +56,12 @@ def test_dictionary_needs_no_cohort(tmp_path):
     assert out.read_text().startswith("Variable / Field Name,Form Name,")
 
 
-def test_export_without_a_source_exits_2(tmp_path, capsys):
+def test_export_from_a_file_and_the_registry_at_once_exits_2(cohort_folder, tmp_path, capsys):
+    # Without --from the registry is the source (tests/registry/test_import_export.py).
     out = tmp_path / "records.csv"
-    assert main(["export", "--format", "redcap-records", "--out", str(out)]) == 2
-    assert "--from: missing" in capsys.readouterr().err
+    args = ["export", "--format", "redcap-records", "--from", str(cohort_folder), "--out", str(out)]
+    assert main([*args, "--site", "site_a"]) == 2
+    assert "either --from PATH or the registry" in capsys.readouterr().err
     assert not out.exists()
 
 

@@ -155,6 +155,12 @@ def test_import_and_export_through_the_command_line(tmp_path: Path) -> None:
     )
     assert exported.returncode == 0, exported.stderr
     assert read_cohort(out).n_patients == 5
+    bundle = tmp_path / "bundle.json"
+    fhir = [*run, "export", "--format", "fhir", "--out", str(bundle), "--site", "site_a"]
+    assert subprocess.run(fhir, env=env, capture_output=True).returncode == 0
+    from spinemet.interop import read_any_cohort
+
+    assert read_any_cohort(bundle).n_patients == 5
 
 
 def test_synthetic_patients_stay_labelled_synthetic_in_the_extract(registry: Any) -> None:
