@@ -17,10 +17,9 @@ from tests.interop.conftest import assert_same_cohort
 def extract(registry: Any) -> Cohort:
     from spinemet.registry.extract import cohort_extract
     from spinemet.registry.importer import import_cohort
-    from spinemet.registry.sites.selectors import command_line_actor
-
     from spinemet.registry.patients.models import Patient
     from spinemet.registry.patients.services import child_create
+    from spinemet.registry.sites.selectors import command_line_actor
 
     actor = command_line_actor()
     import_cohort(actor=actor, cohort=synthetic_cohort(30, seed=7), source="synthetic")
