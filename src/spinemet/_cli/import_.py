@@ -14,8 +14,8 @@ from spinemet._cli._registry import add_db_argument, start
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Import a cohort (a folder of CSVs, an Excel workbook, a wide sheet, a REDCap record "
-        "export, a FHIR R4 Bundle: anything 'spinemet analyze' reads) into the registry in one transaction: any bad row and "
-        "nothing is written (every problem listed, exit 2). With --site every patient goes to "
+        "export, a FHIR R4 Bundle: anything 'spinemet analyze' reads) into the registry in "
+        "one transaction: any bad row and nothing is written (every problem listed, exit 2). With --site every patient goes to "
         "that site (a site column naming another is an error); without it the file's site "
         "column places each patient."
     )
