@@ -26,7 +26,8 @@ def extract(registry: Any) -> Cohort:
     patient = Patient.objects.order_by("id").first()
     assert patient is not None
     day = patient.index_date.isoformat()
-    for detail in ("术后切口感染，已愈合"  # noqa: RUF001 - Chinese punctuation is the point, "再次感染"):  # repeated infections, Chinese text
+    infected = "术后切口感染，已愈合"  # noqa: RUF001 - a Chinese note keeps its own comma
+    for detail in (infected, "再次感染"):  # repeated infections, Chinese text
         child_create(
             actor=actor,
             patient_id=patient.pk,
