@@ -15,9 +15,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = (
         "Import a cohort (a folder of CSVs, an Excel workbook, a wide sheet, a REDCap record "
         "export, a FHIR R4 Bundle: anything 'spinemet analyze' reads) into the registry in "
-        "one transaction: any bad row and nothing is written (every problem listed, exit 2). With --site every patient goes to "
-        "that site (a site column naming another is an error); without it the file's site "
-        "column places each patient."
+        "one transaction: any bad row and nothing is written (every problem listed, exit 2). "
+        "With --site every patient goes to that site (a site column naming another is an "
+        "error); without it the file's site column places each patient."
     )
     parser.add_argument("path", metavar="PATH")
     parser.add_argument("--site", metavar="CODE")

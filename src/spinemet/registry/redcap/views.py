@@ -143,7 +143,7 @@ def _metadata(actor: Actor, post: Any) -> HttpResponse:
 
 def _instrument(actor: Actor, post: Any) -> HttpResponse:
     from spinemet.interop import redcap_metadata
-    from spinemet.interop.redcap_records import form_label
+    from spinemet.interop.redcap_export import form_label
 
     forms = list(dict.fromkeys(row["form_name"] for row in redcap_metadata(_schedule())))
     rows = [{"instrument_name": form, "instrument_label": form_label(form)} for form in forms]
