@@ -38,6 +38,10 @@ def test_pycap_reads_the_project_and_its_records(
     assert project.def_field == "patient_id"
     assert project.is_longitudinal is True
     assert "barthel" in project.forms
+    instruments = {row["instrument_name"] for row in project.export_instruments()}
+    assert {"patient", "lesions", "vas", "barthel"} <= instruments
+    assert project.export_project_info()["is_longitudinal"] == 1
+    assert {e["unique_event_name"] for e in project.export_events()} >= {"preop_arm_1", "m6_arm_1"}
     events = project.export_instrument_event_mappings()
     assert {"arm_num": 1, "unique_event_name": "m3_arm_1", "form": "barthel"} in events
     records = project.export_records()
