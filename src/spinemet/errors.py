@@ -18,6 +18,7 @@ __all__ = [
     "AnalysisError",
     "CaseError",
     "CohortError",
+    "ColumnWarning",
     "InvalidItemError",
     "ItemError",
     "Problem",
@@ -170,3 +171,8 @@ class SpinemetWarning(UserWarning):
 
 class SmallSampleWarning(SpinemetWarning):
     """A statistic was computed on a sample too small for it to be reliable."""
+
+
+class ColumnWarning(SpinemetWarning):
+    """A column of the input looks like an outcome or an identifier but is read as neither:
+    it is kept out of the analysis (``--strict`` refuses it instead)."""

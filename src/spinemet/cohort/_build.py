@@ -19,12 +19,14 @@ every problem at once, without a further dependency.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from spinemet.cohort._classify import CLASS_TEXT, ColumnUse, classify_extra
 from spinemet.cohort._columns import TABLE_KEYS, TABLES, Kind, empty_table
 from spinemet.cohort._convert import blank_mask, convert, infer_extra, none_where
 from spinemet.cohort._provenance import Provenance, VisitAssignment, content_sha256
@@ -40,7 +42,7 @@ from spinemet.cohort._tables import (
 from spinemet.cohort._totals import item_kinds, score_totals
 from spinemet.cohort._visits import assign_visits
 from spinemet.cohort.cohort import ASSESSMENT_COLUMNS, TABLE_NAMES, Cohort
-from spinemet.errors import MISSING, CohortError, Problem
+from spinemet.errors import MISSING, CohortError, ColumnWarning, Problem
 from spinemet.instruments import ALIASES, INSTRUMENTS, ItemKind
 
 __all__ = ["RawTable", "build_cohort"]
@@ -75,6 +77,9 @@ class RawTable:
     file: str | None = None
     rows: Sequence[int | str] | None = None
     columns: Mapping[str, np.ndarray] | None = None
+    files: Sequence[str | None] | None = None
+    """The file of each row, where rows come from several (a workbook's patients sheet with
+    wide outcome columns beside its assessments sheet); else ``file`` for every row."""
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, name: str) -> RawTable:
@@ -87,13 +92,44 @@ class RawTable:
 
     def locate(self, position: int) -> tuple[str | None, int | str]:
         """(file, row) of a row position."""
-        return self.file, (self.rows[position] if self.rows is not None else position + 1)
+        file = self.files[position] if self.files is not None else self.file
+        return file, (self.rows[position] if self.rows is not None else position + 1)
 
     def field(self, position: int, column: str) -> str:
         """The name of a cell's column as the user sees it."""
         if self.columns is not None and column in self.columns:
             return str(self.columns[column][position])
         return column if self.file is not None else f"{self.name}.{column}"
+
+    @classmethod
+    def concat(cls, first: RawTable, second: RawTable) -> RawTable:
+        """The rows of ``first`` then ``second`` (same table), each still located in its file."""
+        frame = pd.concat([first.frame, second.frame], ignore_index=True)
+        columns = None
+        if first.columns is not None or second.columns is not None:
+            columns = {
+                name: np.concatenate([part._source_columns(name) for part in (first, second)])
+                for name in frame.columns
+            }
+        return cls(
+            frame,
+            first.name,
+            first.file,
+            [*first._row_numbers(), *second._row_numbers()],
+            columns,
+            [*first._row_files(), *second._row_files()],
+        )
+
+    def _row_numbers(self) -> list[int | str]:
+        return list(self.rows) if self.rows is not None else list(range(1, len(self.frame) + 1))
+
+    def _row_files(self) -> list[str | None]:
+        return list(self.files) if self.files is not None else [self.file] * len(self.frame)
+
+    def _source_columns(self, name: str) -> np.ndarray:
+        if self.columns is not None and name in self.columns:
+            return np.asarray(self.columns[name], dtype=object)
+        return np.full(len(self.frame), name, dtype=object)
 
 
 def build_cohort(
@@ -106,9 +142,20 @@ def build_cohort(
     sources: tuple[str, ...],
     sha256: str | None,
     notes: tuple[str, ...] = (),
+    problems: Sequence[Problem] = (),
+    column_uses: Sequence[ColumnUse] = (),
+    declared_baseline: Sequence[str] = (),
+    strict: bool = False,
 ) -> Cohort:
-    """Validate raw tables and make a cohort, or raise one :class:`CohortError` with all."""
-    problems: list[Problem] = []
+    """Validate raw tables and make a cohort, or raise one :class:`CohortError` with all.
+
+    ``problems`` are those a reader already found (a misnamed file, a misspelt outcome
+    column): reported together with everything found here. ``column_uses`` classify the
+    columns a reader consumed (wide outcome columns, columns a mapping ignores); every other
+    column of the patients table is classified here (:mod:`spinemet.cohort._classify`).
+    With ``strict``, a column that looks like an outcome or an identifier is refused.
+    """
+    problems = list(problems)
     if vas_unit not in VAS_UNITS:
         raise CohortError("vas_unit", vas_unit, ", ".join(VAS_UNITS), "value_not_allowed")
     unknown = sorted(set(raw) - set(TABLE_NAMES))
@@ -129,6 +176,9 @@ def build_cohort(
     check_references(checked)
     check_dates(checked)
     check_lesions(checked)
+    uses = _classify_columns(
+        raw["patients"], column_uses, declared_baseline, strict=strict, problems=problems
+    )
 
     visit_report = None
     note_list = list(notes)
@@ -156,8 +206,71 @@ def build_cohort(
         visit_assignment=visit_report
         or VisitAssignment(windows=tuple(entry.window_text() for entry in schedule.visits)),
         tables_given=tuple(name for name in TABLE_NAMES if name in raw),
+        columns=tuple(uses),
+        no_follow_up=_no_follow_up(tables["patients"]),
     )
     return Cohort(**tables, schedule=schedule, provenance=provenance)
+
+
+def _classify_columns(
+    table: RawTable,
+    consumed: Sequence[ColumnUse],
+    declared_baseline: Sequence[str],
+    *,
+    strict: bool,
+    problems: list[Problem],
+) -> list[ColumnUse]:
+    """Every column of the patients table and of what the reader consumed, classified."""
+    frame = table.frame
+    sources = {use.name: use.column for use in consumed}
+    consumed = [use for use in consumed if use.use != "renamed"]  # renames only name sources
+    found = classify_extra(frame, declared_baseline=declared_baseline, sources=sources)
+    undeclared = sorted(set(declared_baseline) - set(map(str, frame.columns)))
+    for name in undeclared:
+        problems.append(
+            Problem(
+                "table1.include",
+                name,
+                "a column of the patients table: " + ", ".join(map(str, frame.columns)),
+                "unknown_column",
+                None,
+                table.file,
+            )
+        )
+    named = {use.name for use in consumed}
+    uses = [*consumed, *(use for use in found if use.name not in named)]
+    doubtful = [use for use in uses if use.use in ("identifier", "outcome_like")]
+    for use in doubtful:
+        if strict:
+            problems.append(
+                Problem(
+                    use.column,
+                    CLASS_TEXT[use.use],
+                    "a declared cohort column, an outcome <instrument>_<visit>, a column "
+                    "declared under [table1] include, or to = 'ignore' in mapping.toml "
+                    "(--strict refuses columns that look like outcomes or identifiers)",
+                    "doubtful_column",
+                    1 if table.file else None,
+                    table.file,
+                )
+            )
+    if doubtful and not strict:
+        warnings.warn(
+            ColumnWarning(
+                "columns not analysed: "
+                + "; ".join(f"{use.column} ({CLASS_TEXT[use.use]})" for use in doubtful)
+                + " (--strict refuses them)"
+            ),
+            stacklevel=3,
+        )
+    return uses
+
+
+def _no_follow_up(patients: pd.DataFrame) -> tuple[str, ...]:
+    """Patients alive without a last contact date: their follow-up is unknown."""
+    alive = patients["vital_status"].eq("alive").to_numpy(dtype=bool)
+    unknown = patients["last_contact_date"].isna().to_numpy(dtype=bool)
+    return tuple(str(value) for value in patients["patient_id"].to_numpy()[alive & unknown])
 
 
 def _in_reading_order(problems: list[Problem]) -> list[Problem]:
@@ -370,6 +483,7 @@ def _assessments(
         field=table.field,
     )
     problems.extend(assigned.problems)
+    _undated_after_death(checked, table, frame, assigned.visit, schedule)
     frame["visit"] = assigned.visit
     frame["day"] = assigned.day
     scored = score_totals(frame, vas_unit=vas_unit, locate=table.locate, field=table.field)
@@ -385,6 +499,43 @@ def _assessments(
             "window; kept without a visit (listed in visit_assignment)"
         )
     return assigned.report
+
+
+def _undated_after_death(
+    checked: Checked,
+    table: RawTable,
+    frame: pd.DataFrame,
+    visit: np.ndarray,
+    schedule: VisitSchedule,
+) -> None:
+    """An undated assessment at a visit whose target day is after the patient's death.
+
+    A dated one is refused by the date checks; without this an undated 6-month VAS of a
+    patient who died on day 128 would be counted, and more patients shown assessed than alive.
+    """
+    death_day = (
+        checked.patient_column(frame["patient_id"], "death_date")
+        - checked.index_dates(frame["patient_id"])
+    ).dt.days.to_numpy(dtype=np.float64, na_value=np.nan)
+    targets = {entry.code: entry.target_day for entry in schedule.visits}
+    target = np.array([targets.get(code, np.nan) for code in visit], dtype=np.float64)
+    undated = frame["date"].isna().to_numpy(dtype=bool)
+    after = undated & (target > death_day)
+    for position in np.flatnonzero(after):
+        file, row = table.locate(int(position))
+        checked.problems.append(
+            Problem(
+                table.field(int(position), "visit"),
+                str(visit[position]),
+                f"a visit on or before the patient's death (died on day {int(death_day[position])}"
+                f" after the index date; visit {visit[position]!r} is day "
+                f"{int(target[position])}): give the assessment's date, correct the visit, "
+                "or the death date",
+                "assessment_after_death",
+                row,
+                file,
+            )
+        )
 
 
 def _finish(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
