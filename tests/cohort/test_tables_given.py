@@ -45,9 +45,9 @@ def test_an_unrelated_file_in_a_folder_is_refused_naming_the_allowed_files(
     (folder / "notes.xlsx").write_bytes(b"")
     assert messages(folder) == [
         f"{folder}: notes.xlsx: not a cohort table; allowed files: patients, lesions, "
-        "procedures, assessments, complications (each .csv or .parquet), provenance.json, mapping.toml, "
-        "cohort.toml, cohort.json, cohort.yaml, cohort.yml, schedule.toml, schedule.json, "
-        "schedule.yaml, schedule.yml, README (any extension)"
+        "procedures, assessments, complications (each .csv or .parquet), provenance.json, "
+        "mapping.toml, cohort.toml, cohort.json, cohort.yaml, cohort.yml, schedule.toml, "
+        "schedule.json, schedule.yaml, schedule.yml, README (any extension)"
     ]
 
 
