@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from spinemet.analysis.baseline import BaselineTable, baseline_table
+from spinemet.analysis.baseline import NOT_BASELINE, BaselineTable, baseline_table
 from spinemet.analysis.complications import summarize_complications
 from spinemet.analysis.followup import FollowUp, summarize_followup
 from spinemet.analysis.mixed import MixedModelResult, fit_mixed_model
@@ -36,7 +36,7 @@ from spinemet.analysis.survival import (
 from spinemet.errors import AnalysisError, SpinemetInputError, SpinemetWarning
 
 if TYPE_CHECKING:
-    from spinemet.cohort import Cohort, OutsideWindow
+    from spinemet.cohort import Cohort, ColumnUse, OutsideWindow
 
 __all__ = [
     "COMPLICATIONS_NOT_RECORDED",
@@ -106,6 +106,11 @@ class CohortAnalysis:
     """Dated assessments outside every visit window: kept, left out of per-visit analyses."""
     data_notes: tuple[str, ...] = field(default=())
     """What reading the cohort converted or assumed (the cohort's provenance notes)."""
+    columns: tuple[ColumnUse, ...] = field(default=())
+    """Every column of the patients table and what it was read as (Table 1 shows only
+    patient fields and declared baseline columns)."""
+    no_follow_up: tuple[str, ...] = field(default=())
+    """Patients alive without a last contact date: follow-up unknown, not in survival."""
 
 
 def _attempt(notes: list[str], label: str, run: Callable[[], Result]) -> Result | None:
@@ -200,12 +205,36 @@ def analyze_survival(
     return SurvivalAnalysis(frame, overall, by, by_group, test, cox, excluded, tuple(notes))
 
 
-def _table1_frame(cohort: Cohort) -> pd.DataFrame:
+def _table1_frame(cohort: Cohort, by: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """The patients and the columns Table 1 shows: declared patient fields and declared
+    baseline columns only (an unknown, identifier-like or outcome-like column never)."""
+    from spinemet.cohort import TABLES
+
     patients = cohort.patients.copy()
+    classified = cohort.provenance.columns
+    allowed = (
+        set(cohort.provenance.baseline_columns())
+        if classified
+        else {column.name for column in TABLES["patients"]}
+    )
+    columns = [
+        name
+        for name in patients.columns
+        if name in allowed
+        and name not in NOT_BASELINE
+        and name != by
+        and patients[name].notna().any()
+    ]
     if cohort.is_given("lesions"):  # without a lesions table the count is unknown, not 0
         counts = cohort.lesions.groupby("patient_id").size()
         patients["n_involved_vertebrae"] = patients["patient_id"].map(counts).fillna(0).astype(int)
-    return patients
+        columns.append("n_involved_vertebrae")
+    return patients, columns
+
+
+def _baseline(cohort: Cohort, by: str | None) -> BaselineTable:
+    frame, columns = _table1_frame(cohort, by)
+    return baseline_table(frame, by=by, columns=columns)
 
 
 def analyze_cohort(
@@ -239,7 +268,7 @@ def analyze_cohort(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SpinemetWarning)
         step("Table 1 and follow-up")
-        table1 = _attempt(notes, "Table 1", lambda: baseline_table(_table1_frame(cohort), by=by))
+        table1 = _attempt(notes, "Table 1", lambda: _baseline(cohort, by))
         survival_frame = cohort.survival_frame().dropna(subset=["time_days", "event"])
         followup = summarize_followup(survival_frame.astype({"event": int}))
         outcomes = {}
@@ -290,4 +319,6 @@ def analyze_cohort(
         notes=tuple(notes),
         unscheduled=cohort.provenance.visit_assignment.outside,
         data_notes=cohort.provenance.notes,
+        columns=cohort.provenance.columns,
+        no_follow_up=cohort.provenance.no_follow_up,
     )

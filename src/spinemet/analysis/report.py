@@ -14,9 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from spinemet.analysis._format import MISSING, interval, months, number, p_value, percent
+from spinemet.analysis._report_input import caveats_html, columns_html, no_follow_up_html
 from spinemet.analysis.figures import SavedFigure
 from spinemet.analysis.methods import methods_paragraphs
 from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis
+from spinemet.analysis.results import results_to_dict
 
 __all__ = ["SYNTHETIC_BANNER", "render_html", "write_pdf"]
 
@@ -70,8 +72,11 @@ def _figure(saved: SavedFigure | None) -> str:
 def _summary(analysis: CohortAnalysis) -> str:
     followup = analysis.followup
     survival = analysis.survival.overall
+    known = analysis.n_patients - analysis.survival.n_excluded_unknown
+    counted = "" if known == analysis.n_patients else f" (follow-up known for {known})"
     parts = [
-        f"{analysis.n_patients} patients. Follow-up (index date to death or last contact): "
+        f"{analysis.n_patients} patients{counted}. Follow-up (index date to death or last "
+        "contact): "
         f"mean {months(followup.mean)} months (SD {months(followup.sd)}), range "
         f"{months(followup.min)} to {months(followup.max)} months; median potential follow-up "
         f"(reverse Kaplan-Meier) {months(followup.median_reverse_km)} months."
@@ -353,11 +358,13 @@ def render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure]) -> st
         _figure(figures.get("complications")),
         "<h2>Data notes</h2>",
         _data_notes(analysis),
+        no_follow_up_html(analysis),
+        "<h2>Columns read</h2>",
+        columns_html(analysis.columns) or "<p class='note'>Not recorded.</p>",
         "<h2>Methods</h2>",
         *(f"<p>{_e(paragraph)}</p>" for paragraph in methods_paragraphs(analysis)),
         "<h2>Caveats and notes</h2>",
-        "".join(f"<p class='note'>{_e(text)}</p>" for text in (*analysis.caveats, *analysis.notes))
-        or "<p class='note'>None.</p>",
+        caveats_html(analysis, results_to_dict(analysis)),
         "<h2>Provenance</h2>",
         f"<p>Input SHA-256: <code>{_e(provenance.input_sha256)}</code><br>"
         f"Sources: {_e(', '.join(provenance.sources) or MISSING)}<br>"

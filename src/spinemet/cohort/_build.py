@@ -19,6 +19,7 @@ every problem at once, without a further dependency.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,11 +28,12 @@ import numpy as np
 import pandas as pd
 
 from spinemet.cohort._classify import CLASS_TEXT, ColumnUse, classify_extra
-from spinemet.cohort._columns import TABLE_KEYS, TABLES, Kind, empty_table
+from spinemet.cohort._columns import TABLE_KEYS, TABLES, Column, Kind, empty_table
 from spinemet.cohort._convert import blank_mask, convert, infer_extra, none_where
 from spinemet.cohort._provenance import Provenance, VisitAssignment, content_sha256
 from spinemet.cohort._schedule import VisitSchedule
 from spinemet.cohort._settings import VAS_UNITS, VasUnit
+from spinemet.cohort._synonyms import synonyms
 from spinemet.cohort._tables import (
     Checked,
     check_dates,
@@ -292,8 +294,6 @@ def _synthetic_marker(table: RawTable) -> tuple[bool, list[Problem]]:
     """The ``synthetic`` column the writers add: all true, all false/blank, never mixed."""
     if "synthetic" not in table.frame.columns:
         return False, []
-    from spinemet.cohort._columns import Column
-
     values, bad = convert(Column("synthetic", Kind.BOOLEAN), table.frame["synthetic"])
     problems = []
     for position in np.flatnonzero(bad):
@@ -354,7 +354,7 @@ def _typed(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
             continue
         series = frame[column.name]
         values, bad = convert(column, series)
-        _report(table, column.name, series, bad, column.allowed_text(), problems)
+        _report(table, column.name, series, bad, column.allowed_text(), problems, column)
         if column.required:
             _report_blank(table, column.name, series, column.allowed_text(), problems)
         out[column.name] = values
@@ -363,8 +363,6 @@ def _typed(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
             continue
         series = frame[name]
         if table.name == "assessments" and name in _ITEM_KINDS:
-            from spinemet.cohort._columns import Column
-
             item_column = Column(str(name), _KIND_OF_ITEM[_ITEM_KINDS[name]])
             values, bad = convert(item_column, series)
             kind = _ITEM_KINDS[name].value
@@ -382,6 +380,7 @@ def _report(
     bad: np.ndarray,
     allowed: str,
     problems: list[Problem],
+    declared: Column | None = None,
 ) -> None:
     for position in np.flatnonzero(bad):
         file, row = table.locate(int(position))
@@ -391,9 +390,35 @@ def _report(
             value = value.isoformat()
         problems.append(
             Problem(
-                table.field(int(position), column), value, allowed, "value_not_allowed", row, file
+                table.field(int(position), column),
+                value,
+                allowed + _did_you_mean(declared, value),
+                "value_not_allowed",
+                row,
+                file,
             )
         )
+
+
+def _did_you_mean(column: Column | None, value: object) -> str:
+    """``"; did you mean 'male'? ..."`` for a coded cell a synonym or spelling explains."""
+    if column is None or not isinstance(value, str):
+        return ""
+    if column.kind is Kind.CODE:
+        found = synonyms().suggest(column.name, value, column.codes)
+    elif column.kind is Kind.BOOLEAN:
+        found = synonyms().code(column.name, value)
+    elif column.kind is Kind.DATE:
+        if re.match(r"^\s*\d{4}-\d{2}-\d{2}\s*$", value):
+            return ""  # ISO, but no such day
+        return "; a date in another format: declare date_formats in mapping.toml"
+    elif column.kind in (Kind.NUMBER, Kind.INTEGER) and "," in value:
+        return "; a decimal comma: declare decimal = ',' in mapping.toml"
+    else:
+        return ""
+    if found is None:
+        return ""
+    return f"; did you mean {found!r}? recode it in mapping.toml"
 
 
 def _report_blank(
