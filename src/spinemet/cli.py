@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "instruments": ("instruments", "list the clinical instruments, or describe one"),
     "score": ("score", "score an instrument from its raw items (JSON, CSV or Excel)"),
     "recommend": ("recommend", "recommend treatment options and a construct plan for a case"),
+    "map": ("map", "propose a mapping file (mapping.toml) for a hospital's own sheet"),
     "analyze": ("analyze", "analyse a cohort: results.json, report (HTML, PDF), figures"),
     "demo": ("demo", "run the demonstration: scores, a recommendation, a synthetic cohort report"),
 }
@@ -36,6 +37,8 @@ examples:
   spinemet score sins --input lesion.json
   spinemet score barthel --csv visits.csv --out scored.csv
   spinemet recommend --input examples/case_seed.json --format text
+  spinemet map hospital.xlsx --out mapping.toml
+  spinemet analyze hospital.xlsx --mapping mapping.toml --out report/
   spinemet analyze cohort/ --out report/ --by primary_tumor --covariates age,kps
   spinemet demo
 

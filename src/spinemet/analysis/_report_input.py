@@ -10,6 +10,7 @@ from collections.abc import Callable
 from spinemet.analysis.caveats import caveats_of
 from spinemet.analysis.pipeline import CohortAnalysis
 from spinemet.cohort import ColumnUse
+from spinemet.cohort._classify import CLASS_TEXT
 
 __all__ = ["caveats_html", "columns_html", "no_follow_up_html"]
 
@@ -20,15 +21,7 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-_CLASS_MESSAGES = {
-    "patient_field": "patient field",
-    "outcome": "outcome",
-    "baseline": "baseline (declared)",
-    "ignored": "ignored (mapping)",
-    "identifier": "identifier-like",
-    "outcome_like": "looks like an outcome",
-    "unknown": "unknown",
-}
+_CLASS_MESSAGES = CLASS_TEXT
 
 
 def columns_html(columns: tuple[ColumnUse, ...], _: Translate = str) -> str:

@@ -224,8 +224,13 @@ def _classify_columns(
 ) -> list[ColumnUse]:
     """Every column of the patients table and of what the reader consumed, classified."""
     frame = table.frame
-    sources = {use.name: use.column for use in consumed}
-    consumed = [use for use in consumed if use.use != "renamed"]  # renames only name sources
+    sources = {use.name: use.column for use in consumed if use.use == "renamed"}
+    sheet_order = [use.column for use in consumed if use.use in ("renamed", "ignored")]
+    consumed = [
+        ColumnUse(sources.get(use.name, use.column), use.name, use.use, use.note)
+        for use in consumed
+        if use.use != "renamed"  # renames only name the sources
+    ]
     found = classify_extra(frame, declared_baseline=declared_baseline, sources=sources)
     undeclared = sorted(set(declared_baseline) - set(map(str, frame.columns)))
     for name in undeclared:
@@ -241,6 +246,9 @@ def _classify_columns(
         )
     named = {use.name for use in consumed}
     uses = [*consumed, *(use for use in found if use.name not in named)]
+    if sheet_order:  # a mapping was applied: list the columns in the sheet's order
+        rank = {column: position for position, column in enumerate(sheet_order)}
+        uses.sort(key=lambda use: rank.get(use.column, len(rank)))
     doubtful = [use for use in uses if use.use in ("identifier", "outcome_like")]
     for use in doubtful:
         if strict:

@@ -5,6 +5,7 @@ of the patients table (or wide sheet) gets one :class:`ColumnUse`:
 
 ``patient_field``  a declared column of the tidy cohort (``sex``, ``age``, ``kps``, ...)
 ``outcome``        a wide outcome column ``<instrument>_<visit>`` or a ``<visit>_date``
+``event``          a complication or procedure column of a one-row-per-patient sheet
 ``baseline``       an undeclared column the user declared as a Table 1 variable
 ``ignored``        left out on purpose (``to = "ignore"`` in the mapping file)
 ``identifier``     looks like an identifier (many distinct short values: initials, hospital
@@ -33,6 +34,7 @@ __all__ = ["CLASS_TEXT", "ColumnUse", "classify_extra", "looks_like_identifier"]
 CLASS_TEXT = {
     "patient_field": "patient field",
     "outcome": "outcome",
+    "event": "complication or procedure",
     "baseline": "baseline (declared)",
     "ignored": "ignored (mapping)",
     "identifier": "identifier-like",

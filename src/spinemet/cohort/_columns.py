@@ -212,6 +212,7 @@ PROCEDURES: tuple[Column, ...] = (
     Column("cement_ml", Kind.NUMBER, minimum=0, maximum=200),
     Column("operative_minutes", Kind.NUMBER, minimum=0, maximum=2000),
     Column("blood_loss_ml", Kind.NUMBER, minimum=0, maximum=20000),
+    Column("length_of_stay_days", Kind.NUMBER, minimum=0, maximum=1000),
 )
 
 ASSESSMENTS: tuple[Column, ...] = (
@@ -224,7 +225,7 @@ ASSESSMENTS: tuple[Column, ...] = (
 
 COMPLICATIONS: tuple[Column, ...] = (
     Column("patient_id", Kind.ID, required=True),
-    Column("date", Kind.DATE, required=True),
+    Column("date", Kind.DATE),  # undated: kept, its timing reported as unknown
     Column("type", Kind.CODE, required=True, codes=COMPLICATION_TYPES),
     Column("grade", Kind.CODE, codes=CLAVIEN_DINDO_GRADES),
     Column("detail", Kind.TEXT),

@@ -19,6 +19,7 @@ import pandas as pd
 from spinemet.cohort._build import RawTable, build_cohort
 from spinemet.cohort._classify import ColumnUse
 from spinemet.cohort._mapping import SheetMapping, apply_mapping, load_mapping
+from spinemet.cohort._patient_events import split_events
 from spinemet.cohort._provenance import files_sha256
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule, load_schedule
 from spinemet.cohort._settings import VAS_UNITS, VasUnit
@@ -346,6 +347,12 @@ def _patients_sheet(
             frame, rows, mapping, file=table.file or "patients"
         )
         raw["patients"] = table = RawTable(frame, "patients", table.file, rows)
+    frame, events, event_uses = split_events(frame, rows, table.file)
+    if events:
+        uses += event_uses
+        raw["patients"] = table = RawTable(frame, "patients", table.file, rows)
+        for name, events_table in events.items():
+            raw[name] = RawTable.concat(raw[name], events_table) if name in raw else events_table
     if has_outcome_columns(list(frame.columns), schedule):
         tables, wide_problems, wide_uses = split_wide(
             frame, schedule=schedule, file=table.file, rows=rows
@@ -461,9 +468,10 @@ def _wide(
     if mapping.source:
         frame, rows, uses, mapped, problems = apply_mapping(frame, rows, mapping, file=path.name)
         notes += mapped
-    tables, wide_problems, wide_uses = split_wide(
-        frame.reset_index(drop=True), schedule=chosen, file=path.name, rows=rows
-    )
+    frame, events, event_uses = split_events(frame.reset_index(drop=True), rows, path.name)
+    uses += event_uses
+    tables, wide_problems, wide_uses = split_wide(frame, schedule=chosen, file=path.name, rows=rows)
+    tables.update(events)
     files = [path, *options.mapping_files]
     return build_cohort(
         tables,

@@ -86,7 +86,12 @@ _BOOLEANS = {column.name for column in TABLES["patients"] if column.kind is Kind
 
 
 def _value_list(column: str) -> str:
-    return "boolean" if column in _BOOLEANS else column
+    """The synonym list of a column: booleans share one; ``complication_<type>`` are yes/no."""
+    if column in _BOOLEANS or (
+        column.startswith("complication_") and not column.endswith(("_grade", "_date"))
+    ):
+        return "boolean"
+    return column
 
 
 @functools.cache
