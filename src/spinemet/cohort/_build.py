@@ -52,7 +52,7 @@ __all__ = ["RawTable", "build_cohort"]
 _CORE = {
     "patients": 9,  # patient_id .. death_date are always present, blank when not given
     "lesions": 2,
-    "procedures": len(TABLES["procedures"]),
+    "procedures": 8,  # patient_id .. blood_loss_ml; length_of_stay_days only where given
     "complications": len(TABLES["complications"]),
 }
 _COMPUTED = ("day", "total_source", "category")  # recomputed; values in the input are ignored

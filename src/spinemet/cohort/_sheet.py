@@ -116,9 +116,14 @@ def find_header(cells: pd.DataFrame, declared: int | None = None) -> tuple[int, 
     filled cell are titles (named in a note). ``declared`` (``header_row`` of the mapping
     file) overrides the search.
     """
-    if declared is not None:
-        return declared, ([] if declared == 1 else [f"header on row {declared} (declared)"])
     notes: list[str] = []
+    if declared is not None:
+        for number in [n for n in cells.index if n < declared]:
+            row = cells.loc[number]
+            texts = [str(v).strip() for v in row if pd.notna(v) and str(v).strip()]
+            if texts:
+                notes.append(f"row {number} read as a title, not data: {' '.join(texts)!r}")
+        return declared, notes
     for number in list(cells.index)[:_TITLE_SCAN_ROWS]:
         row = cells.loc[number]
         filled = _filled(row)

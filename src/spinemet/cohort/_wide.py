@@ -183,11 +183,13 @@ def split_wide(
 
 
 def has_outcome_columns(columns: Sequence[object], schedule: VisitSchedule) -> bool:
-    """Whether any column is a wide outcome ``<instrument>_<visit>`` or ``<visit>_date``."""
+    """Whether any column is a wide outcome ``<instrument>_<visit>`` or ``<visit>_date``, or
+    ``<instrument>_<not a visit>`` (``vas_m9``: refused by :func:`split_wide`, never a
+    patient field)."""
     for name in map(str, columns):
         if name.endswith("_date") and name[: -len("_date")] in schedule.codes:
             return True
-        if isinstance(_outcome_column(name, schedule), tuple):
+        if _outcome_column(name, schedule) is not None:
             return True
     return False
 
