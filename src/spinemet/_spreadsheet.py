@@ -64,7 +64,9 @@ def write_csv(frame: pd.DataFrame, path: Path, **options: object) -> None:
     neutralise_csv(frame).to_csv(path, **options)  # type: ignore[call-overload]
 
 
-def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path, *, index: bool = False) -> None:
+def write_xlsx(
+    sheets: Mapping[str, pd.DataFrame], path: Path, *, index: bool = False, header: bool = True
+) -> None:
     """Write ``sheets`` (name -> frame) as one workbook, every text cell typed as text.
 
     Examples
@@ -78,7 +80,7 @@ def write_xlsx(sheets: Mapping[str, pd.DataFrame], path: Path, *, index: bool = 
     """
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name, index=index)
+            frame.to_excel(writer, sheet_name=name, index=index, header=header)
             for row in writer.sheets[name].iter_rows():
                 for cell in row:
                     if cell.data_type == "f":  # openpyxl took the text for a formula

@@ -77,6 +77,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="refuse columns that look like outcomes or identifiers instead of warning",
     )
     parser.add_argument(
+        "--lang",
+        choices=("en", "zh-Hans"),
+        default="en",
+        help="language of the report and tables (zh-Hans: Simplified Chinese; needs a CJK "
+        "font, fonts-noto-cjk or fonts-wqy-microhei)",
+    )
+    parser.add_argument(
         "--verbose", action="store_true", help="list every row of an error, not one line a cause"
     )
     parser.add_argument(
@@ -132,6 +139,7 @@ def _read_analyse_write(
     progress: StepPrinter | None,
     mapping: str | None = None,
     strict: bool = False,
+    lang: str = "en",
 ) -> tuple[Path, CohortAnalysis]:
     from spinemet.analysis.outputs import write_outputs_into_place
     from spinemet.analysis.pipeline import analyze_cohort
@@ -150,7 +158,7 @@ def _read_analyse_write(
         _print_columns(cohort.provenance.columns)
     analysis = analyze_cohort(cohort, by=by, covariates=covariates, progress=step)
     target = Path(out)
-    write_outputs_into_place(analysis, target, progress=step)
+    write_outputs_into_place(analysis, target, progress=step, lang=lang)
     step(f"done: {target}")
     return target, analysis
 
@@ -210,6 +218,7 @@ def run(args: argparse.Namespace) -> int:
             progress=StepPrinter(enabled=not args.quiet),
             mapping=args.mapping,
             strict=args.strict,
+            lang=args.lang,
         )
     cautions = dict.fromkeys(
         str(w.message) for w in caught if issubclass(w.category, SpinemetWarning)
@@ -223,5 +232,7 @@ def run(args: argparse.Namespace) -> int:
         _print_no_follow_up(analysis)
     print(f"report: {target / 'report.html'}")
     print(f"        {target / 'report.pdf'}")
+    print(f"tables: {target / 'tables.docx'}")
+    print(f"        {target / 'tables.xlsx'}")
     print(f"results: {target / 'results.json'}")
     return 0

@@ -5,16 +5,14 @@ sections and these grow independently)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 
+from spinemet._i18n import _
 from spinemet.analysis.caveats import caveats_of
 from spinemet.analysis.pipeline import CohortAnalysis
 from spinemet.cohort import ColumnUse
 from spinemet.cohort._classify import CLASS_TEXT
 
 __all__ = ["caveats_html", "columns_html", "no_follow_up_html"]
-
-Translate = Callable[[str], str]
 
 
 def _e(text: object) -> str:
@@ -24,7 +22,7 @@ def _e(text: object) -> str:
 _CLASS_MESSAGES = CLASS_TEXT
 
 
-def columns_html(columns: tuple[ColumnUse, ...], _: Translate = str) -> str:
+def columns_html(columns: tuple[ColumnUse, ...]) -> str:
     """The column classification as a table: column, read as, use, note."""
     if not columns:
         return ""
@@ -47,7 +45,7 @@ def columns_html(columns: tuple[ColumnUse, ...], _: Translate = str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
 
 
-def no_follow_up_html(analysis: CohortAnalysis, _: Translate = str) -> str:
+def no_follow_up_html(analysis: CohortAnalysis) -> str:
     """The patients alive without a last contact date, named."""
     ids = analysis.no_follow_up
     if not ids:
@@ -58,7 +56,7 @@ def no_follow_up_html(analysis: CohortAnalysis, _: Translate = str) -> str:
     )
 
 
-def caveats_html(analysis: CohortAnalysis, results: dict[str, object], _: Translate = str) -> str:
+def caveats_html(analysis: CohortAnalysis, results: dict[str, object]) -> str:
     """Every caveat of ``results.json``, then the analysis' notes."""
     texts = (*caveats_of(results), *analysis.notes)
     if not texts:

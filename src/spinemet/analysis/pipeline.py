@@ -22,8 +22,10 @@ from spinemet.analysis.followup import FollowUp, summarize_followup
 from spinemet.analysis.mixed import MixedModelResult, fit_mixed_model
 from spinemet.analysis.outcomes import describe_outcome, mcid_share
 from spinemet.analysis.paired import PairedComparison, compare_with_baseline
+from spinemet.analysis.perioperative import clavien_dindo_table, perioperative_table
 from spinemet.analysis.provenance import Provenance, collect_provenance
 from spinemet.analysis.repeated import FriedmanResult, RmAnovaResult, friedman, rm_anova
+from spinemet.analysis.spine import index_lesion_fields
 from spinemet.analysis.survival import (
     CoxResult,
     KaplanMeierResult,
@@ -111,6 +113,10 @@ class CohortAnalysis:
     patient fields and declared baseline columns)."""
     no_follow_up: tuple[str, ...] = field(default=())
     """Patients alive without a last contact date: follow-up unknown, not in survival."""
+    perioperative: pd.DataFrame | None = None
+    """The perioperative table (procedures given and recorded), else ``None``."""
+    clavien_dindo: pd.DataFrame | None = None
+    """Complications by Clavien-Dindo grade (complications table given), else ``None``."""
 
 
 def _attempt(notes: list[str], label: str, run: Callable[[], Result]) -> Result | None:
@@ -229,12 +235,28 @@ def _table1_frame(cohort: Cohort, by: str | None) -> tuple[pd.DataFrame, list[st
         counts = cohort.lesions.groupby("patient_id").size()
         patients["n_involved_vertebrae"] = patients["patient_id"].map(counts).fillna(0).astype(int)
         columns.append("n_involved_vertebrae")
+        spine = index_lesion_fields(cohort.lesions)
+        for name in spine.columns:
+            values = patients["patient_id"].map(spine[name])
+            if values.notna().any():
+                patients[name] = values
+                columns.append(name)
     return patients, columns
 
 
 def _baseline(cohort: Cohort, by: str | None) -> BaselineTable:
+    from spinemet.cohort import column_scales
+
     frame, columns = _table1_frame(cohort, by)
-    return baseline_table(frame, by=by, columns=columns)
+    scales = {
+        **column_scales("patients"),
+        "sins_total": "numeric",
+        "n_involved_vertebrae": "numeric",
+        "index_region": "categorical",
+        "sins_band": "categorical",
+        "escc_grade": "categorical",
+    }
+    return baseline_table(frame, by=by, columns=columns, scales=scales)
 
 
 def analyze_cohort(
@@ -280,10 +302,12 @@ def analyze_cohort(
         step("survival (Kaplan-Meier, log-rank, Cox)")
         survival = analyze_survival(cohort, by=by, covariates=covariates)
         complications = None
+        clavien_dindo = None
         if cohort.is_given("complications"):
             complications = summarize_complications(
                 cohort.complications, patient_ids=cohort.patients["patient_id"]
             )
+            clavien_dindo = clavien_dindo_table(cohort.complications, n_patients=cohort.n_patients)
         else:
             notes.append(COMPLICATIONS_NOT_RECORDED)
     caveats = tuple(
@@ -321,4 +345,8 @@ def analyze_cohort(
         data_notes=cohort.provenance.notes,
         columns=cohort.provenance.columns,
         no_follow_up=cohort.provenance.no_follow_up,
+        perioperative=perioperative_table(cohort.procedures)
+        if cohort.is_given("procedures")
+        else None,
+        clavien_dindo=clavien_dindo,
     )
