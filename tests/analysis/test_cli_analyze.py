@@ -19,6 +19,8 @@ def test_analyze_writes_results_report_pdf_and_figures(spinemet_cli, tiny_cohort
         "results.json",
         "report.html",
         "report.pdf",
+        "tables.docx",
+        "tables.xlsx",
         "figures",
     }
     assert json.loads((out / "results.json").read_text())["n_patients"] == 3
