@@ -28,9 +28,18 @@ import numpy as np
 import pandas as pd
 
 from spinemet.cohort._classify import CLASS_TEXT, ColumnUse, classify_extra
-from spinemet.cohort._columns import TABLE_KEYS, TABLES, Column, Kind, empty_table
+from spinemet.cohort._columns import (
+    ASSESSMENT_COLUMNS,
+    TABLE_KEYS,
+    TABLE_NAMES,
+    TABLES,
+    Column,
+    Kind,
+    empty_table,
+)
 from spinemet.cohort._convert import blank_mask, convert, infer_extra, none_where
 from spinemet.cohort._provenance import Provenance, VisitAssignment, content_sha256
+from spinemet.cohort._raw import RawTable
 from spinemet.cohort._schedule import VisitSchedule
 from spinemet.cohort._settings import VAS_UNITS, VasUnit
 from spinemet.cohort._synonyms import synonyms
@@ -43,11 +52,10 @@ from spinemet.cohort._tables import (
 )
 from spinemet.cohort._totals import item_kinds, score_totals
 from spinemet.cohort._visits import assign_visits
-from spinemet.cohort.cohort import ASSESSMENT_COLUMNS, TABLE_NAMES, Cohort
 from spinemet.errors import MISSING, CohortError, ColumnWarning, Problem
 from spinemet.instruments import ALIASES, INSTRUMENTS, ItemKind
 
-__all__ = ["RawTable", "build_cohort"]
+__all__ = ["RawTable", "Validated", "validate_tables"]
 
 _CORE = {
     "patients": 9,  # patient_id .. death_date are always present, blank when not given
@@ -66,75 +74,15 @@ _KIND_OF_ITEM = {
 
 
 @dataclass(frozen=True)
-class RawTable:
-    """One table as read: cells, and how to point a person at a cell.
+class Validated:
+    """Validated tables with their schedule and provenance: what a :class:`Cohort` holds."""
 
-    ``rows`` holds the row number a person sees (sheet row, header = row 1) for each row;
-    ``file`` names the file (and sheet); ``columns`` maps a cohort column to the column of the
-    source per row, for tables made from a wide sheet (``total`` -> ``vas_m3``).
-    """
-
-    frame: pd.DataFrame
-    name: str
-    file: str | None = None
-    rows: Sequence[int | str] | None = None
-    columns: Mapping[str, np.ndarray] | None = None
-    files: Sequence[str | None] | None = None
-    """The file of each row, where rows come from several (a workbook's patients sheet with
-    wide outcome columns beside its assessments sheet); else ``file`` for every row."""
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, name: str) -> RawTable:
-        """A table built in Python: rows are reported by index label."""
-        if not isinstance(frame, pd.DataFrame):
-            raise CohortError(name, type(frame).__name__, "a pandas DataFrame", "not_a_table")
-        labels = [label.item() if isinstance(label, np.generic) else label for label in frame.index]
-        rows = [label if isinstance(label, (int, str)) else str(label) for label in labels]
-        return cls(frame.reset_index(drop=True), name, None, rows)
-
-    def locate(self, position: int) -> tuple[str | None, int | str]:
-        """(file, row) of a row position."""
-        file = self.files[position] if self.files is not None else self.file
-        return file, (self.rows[position] if self.rows is not None else position + 1)
-
-    def field(self, position: int, column: str) -> str:
-        """The name of a cell's column as the user sees it."""
-        if self.columns is not None and column in self.columns:
-            return str(self.columns[column][position])
-        return column if self.file is not None else f"{self.name}.{column}"
-
-    @classmethod
-    def concat(cls, first: RawTable, second: RawTable) -> RawTable:
-        """The rows of ``first`` then ``second`` (same table), each still located in its file."""
-        frame = pd.concat([first.frame, second.frame], ignore_index=True)
-        columns = None
-        if first.columns is not None or second.columns is not None:
-            columns = {
-                name: np.concatenate([part._source_columns(name) for part in (first, second)])
-                for name in frame.columns
-            }
-        return cls(
-            frame,
-            first.name,
-            first.file,
-            [*first._row_numbers(), *second._row_numbers()],
-            columns,
-            [*first._row_files(), *second._row_files()],
-        )
-
-    def _row_numbers(self) -> list[int | str]:
-        return list(self.rows) if self.rows is not None else list(range(1, len(self.frame) + 1))
-
-    def _row_files(self) -> list[str | None]:
-        return list(self.files) if self.files is not None else [self.file] * len(self.frame)
-
-    def _source_columns(self, name: str) -> np.ndarray:
-        if self.columns is not None and name in self.columns:
-            return np.asarray(self.columns[name], dtype=object)
-        return np.full(len(self.frame), name, dtype=object)
+    tables: dict[str, pd.DataFrame]
+    schedule: VisitSchedule
+    provenance: Provenance
 
 
-def build_cohort(
+def validate_tables(
     raw: Mapping[str, RawTable],
     *,
     schedule: VisitSchedule,
@@ -148,8 +96,8 @@ def build_cohort(
     column_uses: Sequence[ColumnUse] = (),
     declared_baseline: Sequence[str] = (),
     strict: bool = False,
-) -> Cohort:
-    """Validate raw tables and make a cohort, or raise one :class:`CohortError` with all.
+) -> Validated:
+    """Validate raw tables, or raise one :class:`CohortError` with every problem.
 
     ``problems`` are those a reader already found (a misnamed file, a misspelt outcome
     column): reported together with everything found here. ``column_uses`` classify the
@@ -211,7 +159,7 @@ def build_cohort(
         columns=tuple(uses),
         no_follow_up=_no_follow_up(tables["patients"]),
     )
-    return Cohort(**tables, schedule=schedule, provenance=provenance)
+    return Validated(tables, schedule, provenance)
 
 
 def _classify_columns(

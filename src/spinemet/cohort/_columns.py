@@ -21,6 +21,7 @@ from spinemet.decision.levels import Level
 from spinemet.instruments import get_spec
 
 __all__ = [
+    "ASSESSMENT_COLUMNS",
     "COMPLICATION_TYPES",
     "LEVELS",
     "PRIMARY_TUMORS",
@@ -244,6 +245,18 @@ TABLES: Mapping[str, tuple[Column, ...]] = MappingProxyType(
 """The declared columns of each table, in the order the writers put them."""
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+
+ASSESSMENT_COLUMNS = (
+    "patient_id",
+    "visit",
+    "date",
+    "day",
+    "instrument",
+    "total",
+    "total_source",
+    "category",
+)
+"""The leading columns of :attr:`Cohort.assessments`; item columns follow."""
 """The tables of a cohort, in the order files and sheets are written."""
 
 TABLE_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(

@@ -24,10 +24,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from spinemet.cohort._build import RawTable
 from spinemet.cohort._classify import ColumnUse
 from spinemet.cohort._columns import COMPLICATION_TYPES, Column, Kind
 from spinemet.cohort._convert import blank_mask, convert
+from spinemet.cohort._raw import RawTable
 
 __all__ = ["PROCEDURE_FIELDS", "split_events"]
 

@@ -16,16 +16,16 @@ from typing import Any
 
 import pandas as pd
 
-from spinemet.cohort._build import RawTable, build_cohort
 from spinemet.cohort._classify import ColumnUse
 from spinemet.cohort._mapping import SheetMapping, apply_mapping, load_mapping
 from spinemet.cohort._patient_events import split_events
 from spinemet.cohort._provenance import files_sha256
+from spinemet.cohort._raw import RawTable
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule, load_schedule
 from spinemet.cohort._settings import VAS_UNITS, VasUnit
 from spinemet.cohort._sheet import read_sheet
 from spinemet.cohort._wide import has_outcome_columns, split_wide
-from spinemet.cohort.cohort import TABLE_NAMES, Cohort
+from spinemet.cohort.cohort import TABLE_NAMES, Cohort, build_cohort
 from spinemet.errors import MISSING, CohortError, Problem
 
 __all__ = ["read_cohort"]

@@ -18,13 +18,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from spinemet.cohort._build import RawTable, build_cohort
 from spinemet.cohort._classify import ColumnUse
 from spinemet.cohort._columns import TABLES
 from spinemet.cohort._convert import blank_mask
+from spinemet.cohort._raw import RawTable
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule
 from spinemet.cohort._settings import VasUnit
-from spinemet.cohort.cohort import Cohort
+from spinemet.cohort.cohort import Cohort, build_cohort
 from spinemet.errors import Problem
 from spinemet.instruments import INSTRUMENTS
 
