@@ -132,6 +132,7 @@ def _visit_status(outcome: OutcomeAnalysis) -> str:
             row.n_assessed,
             row.n_died_before,
             row.n_censored_before,
+            row.n_follow_up_unknown,
         )
         for row in status.itertuples(index=False)
     ]
@@ -143,6 +144,7 @@ def _visit_status(outcome: OutcomeAnalysis) -> str:
             "assessed",
             "died before",
             "censored before",
+            "follow-up unknown",
         ],
         rows,
     )
