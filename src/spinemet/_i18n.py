@@ -45,14 +45,15 @@ def translations(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()
     name = _GETTEXT_NAMES[lang]
-    try:
+    po = LOCALE_DIR / name / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
         return gettext.translation("django", localedir=LOCALE_DIR, languages=[name])
-    except FileNotFoundError:  # a source checkout that was never built: compile in memory
-        from spinemet._catalogue import mo_bytes, read_po
+    # A source checkout never built, or a .po edited since the build: compile in memory.
+    from spinemet._catalogue import mo_bytes, read_po
 
-        po = LOCALE_DIR / name / "LC_MESSAGES" / "django.po"
-        entries = read_po(po.read_text(encoding="utf-8"))
-        return gettext.GNUTranslations(io.BytesIO(mo_bytes(entries)))
+    entries = read_po(po.read_text(encoding="utf-8"))
+    return gettext.GNUTranslations(io.BytesIO(mo_bytes(entries)))
 
 
 def current_language() -> str:
