@@ -39,7 +39,7 @@ def index_lesion_fields(lesions: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(index=pd.Index([], name="patient_id"))
     frame = lesions.copy()
     marked = (
-        frame["index"].fillna(False).astype(bool)
+        frame["index"].astype("boolean").fillna(False).astype(bool)
         if "index" in frame.columns
         else pd.Series(False, index=frame.index)
     )

@@ -94,7 +94,7 @@ def looks_like_identifier(series: pd.Series) -> bool:
     if pd.to_numeric(text, errors="coerce").notna().all() and not text.str.match(r"^0\d").any():
         return False  # measured numbers, not identifiers
     distinct = text.nunique() / len(text)
-    return distinct >= 0.9 and text.str.len().median() <= _MAX_IDENTIFIER_LENGTH
+    return bool(distinct >= 0.9 and text.str.len().median() <= _MAX_IDENTIFIER_LENGTH)
 
 
 def classify_extra(
