@@ -1,33 +1,48 @@
 # spinemet: the two commands of the README quick start.
-#   make demo   installs into .venv and runs the main job on the embedded default (SQLite)
+#   make demo   installs what running needs into .venv (no test tools) and runs the demo
 #   make test   installs with the test extras and runs ruff, mypy and the whole pytest suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck pytest bench clean
 
-# WeasyPrint (the PDF report) needs Pango and HarfBuzz from the system. Where they are missing
-# and apt-get can install them (Debian/Ubuntu, as root), they are installed; elsewhere the
-# message says what to install.
+# WeasyPrint (the PDF report) needs Pango and HarfBuzz from the system, and the Chinese report
+# (--lang zh-Hans) a CJK font. Where they are missing and apt-get can install them
+# (Debian/Ubuntu, as root), they are installed; elsewhere the message says what to install.
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+CJK_FONT := fonts-wqy-microhei
 
-$(STAMP): pyproject.toml
+define system_packages
 	@missing=""; for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
 	  ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; done; \
-	if [ -n "$$missing" ]; then \
+	packages=""; [ -n "$$missing" ] && packages="$(SYSTEM_LIBS)"; \
+	if ! fc-list :lang=zh 2>/dev/null | grep -q .; then packages="$$packages $(CJK_FONT)"; fi; \
+	if [ -n "$$packages" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	    echo "installing system libraries for the PDF report:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_LIBS) >/dev/null; \
-	  else echo "warning: missing$$missing; install Pango and HarfBuzz ($(SYSTEM_LIBS)) for PDF reports"; fi; \
+	    echo "installing system packages for the PDF report:$$packages"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+	      install -y -qq $$packages >/dev/null; \
+	  else echo "warning: install$$packages (Pango, HarfBuzz; a CJK font for --lang zh-Hans)"; fi; \
 	fi
+endef
+
+# What running needs: the package and its dependencies, no test tools.
+$(RUNTIME): pyproject.toml
+	$(system_packages)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+# Development: the same plus the test extras (pytest, ruff, mypy, ...).
+$(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(BIN)/spinemet demo
 
 # The whole suite runs on SQLite; the registry's tests run a second time on PostgreSQL
@@ -48,10 +63,13 @@ test: $(STAMP)
 	  echo "!! WARNING: NO POSTGRESQL SERVER ANSWERS: the registry tests ran on SQLite only !!"; \
 	fi
 
-bench: $(STAMP)
-	$(BIN)/python bench/bench_scoring.py
-	$(BIN)/python bench/bench_analyze.py
-	$(BIN)/python bench/bench_interop.py
+bench: $(RUNTIME)
+	@echo "make bench: scoring, the whole analysis at several cohort sizes, interop (minutes)"
+	@start=$$(date +%s); \
+	$(BIN)/python bench/bench_scoring.py && $(BIN)/python bench/bench_analyze.py \
+	  && $(BIN)/python bench/bench_interop.py; \
+	status=$$?; echo "make bench took $$(( $$(date +%s) - start )) s"; exit $$status
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	find src -name '*.mo' -delete

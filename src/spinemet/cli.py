@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from spinemet import __version__
-from spinemet.errors import SpinemetError, SpinemetInputError
+from spinemet.errors import SpinemetError, SpinemetInputError, grouped_messages
 
 # Sub-command name -> (module under spinemet._cli, one-line help). Each module defines
 # ``configure(parser)`` and ``run(args) -> int``.
@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "instruments": ("instruments", "list the clinical instruments, or describe one"),
     "score": ("score", "score an instrument from its raw items (JSON, CSV or Excel)"),
     "recommend": ("recommend", "recommend treatment options and a construct plan for a case"),
+    "map": ("map", "propose a mapping file (mapping.toml) for a hospital's own sheet"),
     "analyze": ("analyze", "analyse a cohort: results.json, report (HTML, PDF), figures"),
     "export": (
         "export",
@@ -46,6 +47,8 @@ examples:
   spinemet score sins --input lesion.json
   spinemet score barthel --csv visits.csv --out scored.csv
   spinemet recommend --input examples/case_seed.json --format text
+  spinemet map hospital.xlsx --out mapping.toml
+  spinemet analyze hospital.xlsx --mapping mapping.toml --out report/
   spinemet analyze cohort/ --out report/ --by primary_tumor --covariates age,kps
   spinemet export --format redcap-records --from cohort/ --out records.csv
   spinemet demo
@@ -76,6 +79,21 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _input_error_text(error: SpinemetInputError, args: argparse.Namespace) -> str:
+    """Every problem; many alike (one cause on many rows) as one line each, unless
+    ``--verbose`` asks for every row."""
+    problems = error.problems
+    if len(problems) <= 1 or getattr(args, "verbose", False):
+        return str(error)
+    lines = grouped_messages(problems)
+    if len(lines) == len(problems):
+        return str(error)
+    return (
+        f"{len(problems)} problems, {len(lines)} causes (--verbose lists every row):\n"
+        + "\n".join(lines)
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -87,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = args._run(args)
     except SpinemetInputError as error:
-        print(f"spinemet {args.command}: error: {error}", file=sys.stderr)
+        print(f"spinemet {args.command}: error: {_input_error_text(error, args)}", file=sys.stderr)
         return 2
     except SpinemetError as error:
         print(f"spinemet {args.command}: error: {error}", file=sys.stderr)

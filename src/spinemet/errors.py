@@ -18,6 +18,7 @@ __all__ = [
     "AnalysisError",
     "CaseError",
     "CohortError",
+    "ColumnWarning",
     "InvalidItemError",
     "ItemError",
     "Problem",
@@ -26,6 +27,7 @@ __all__ = [
     "SpinemetError",
     "SpinemetInputError",
     "SpinemetWarning",
+    "grouped_messages",
 ]
 
 
@@ -88,6 +90,60 @@ class Problem:
             "code": self.code,
             "message": self.message(),
         }
+
+
+def _ranges(rows: list[int | str]) -> str:
+    """``[3, 4, 5, 9]`` -> ``"3-5, 9"`` (text rows as they are)."""
+    numbers = sorted({row for row in rows if isinstance(row, int)})
+    parts: list[str] = []
+    start = previous = None
+    for number in numbers:
+        if previous is not None and number == previous + 1:
+            previous = number
+            continue
+        if start is not None:
+            parts.append(str(start) if start == previous else f"{start}-{previous}")
+        start = previous = number
+    if start is not None:
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+    parts += [str(row) for row in dict.fromkeys(rows) if not isinstance(row, int)]
+    return ", ".join(parts)
+
+
+def grouped_messages(problems: Iterable[Problem]) -> list[str]:
+    """One line per cause: problems alike but for their row are merged, rows as ranges.
+
+    Examples
+    --------
+    >>> found = [Problem("vital_status", "存活", "alive, dead", row=row, file="a.csv")
+    ...          for row in (3, 4, 5, 9)]
+    >>> grouped_messages(found)
+    ["a.csv: vital_status: invalid value '存活' on rows 3-5, 9 (4 rows); allowed: alive, dead"]
+    """
+    groups: dict[tuple[object, ...], list[Problem]] = {}
+    for problem in problems:
+        value = (
+            problem.value if isinstance(problem.value, (str, int, float)) else repr(problem.value)
+        )
+        key = (problem.file, problem.field, value, problem.allowed, problem.code)
+        groups.setdefault(key, []).append(problem)
+    lines = []
+    for members in groups.values():
+        first = members[0]
+        rows = [member.row for member in members if member.row is not None]
+        if len(members) == 1 or not rows:
+            lines.append(first.message())
+            continue
+        where = f"{first.file}: " if first.file is not None else ""
+        on = f"on rows {_ranges(rows)} ({len(rows)} rows)"
+        if first.value is MISSING:
+            lines.append(f"{where}{first.field}: missing {on}; required: {first.allowed}")
+        else:
+            lines.append(
+                f"{where}{first.field}: invalid value {first.value!r} {on}; "
+                f"allowed: {first.allowed}"
+            )
+    return lines
 
 
 class SpinemetError(Exception):
@@ -170,3 +226,8 @@ class SpinemetWarning(UserWarning):
 
 class SmallSampleWarning(SpinemetWarning):
     """A statistic was computed on a sample too small for it to be reliable."""
+
+
+class ColumnWarning(SpinemetWarning):
+    """A column of the input looks like an outcome or an identifier but is read as neither:
+    it is kept out of the analysis (``--strict`` refuses it instead)."""

@@ -19,6 +19,8 @@ def test_analyze_writes_results_report_pdf_and_figures(spinemet_cli, tiny_cohort
         "results.json",
         "report.html",
         "report.pdf",
+        "tables.docx",
+        "tables.xlsx",
         "figures",
     }
     assert json.loads((out / "results.json").read_text())["n_patients"] == 3
@@ -128,3 +130,53 @@ def test_assessments_outside_every_window_are_listed_on_stderr_and_in_the_report
     assert "2 assessments fall outside every visit window" in notes
     assert "before the first window, preop (day -30 to 0)" in notes
     assert "between the windows of m3 (day 77 to 105) and m6 (day 152 to 212)" in notes
+
+
+def _embedded_fonts(pdf: bytes) -> bytes:
+    """The decompressed object streams of a PDF (WeasyPrint writes font dictionaries there)."""
+    import zlib
+
+    out = b""
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            out += zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+    return out
+
+
+def test_lang_zh_hans_writes_a_chinese_report_with_the_cjk_font_embedded(
+    spinemet_cli, tiny_cohort_folder, tmp_path
+):
+    from spinemet.analysis.fonts import cjk_font
+
+    if cjk_font() is None:
+        pytest.skip("no CJK font installed (make installs fonts-wqy-microhei)")
+    out = tmp_path / "zh"
+    done = spinemet_cli("analyze", str(tiny_cohort_folder), "--out", str(out), "--lang", "zh-Hans")
+    assert done.returncode == 0, done.stderr
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "<html lang='zh-Hans'>" in page
+    assert "表1. 基线特征" in page
+    assert "概要" in page
+    fonts = _embedded_fonts((out / "report.pdf").read_bytes())
+    assert b"FontFile" in fonts
+    assert b"WenQuanYi" in fonts or b"NotoSansCJK" in fonts or b"Noto-Sans-CJK" in fonts
+    import docx
+
+    document = docx.Document(str(out / "tables.docx"))
+    assert document.tables[0].rows[0].cells[0].text == "特征"
+
+
+def test_figures_are_svg_and_png_at_300_dpi(spinemet_cli, tiny_cohort_folder, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "out"
+    done = spinemet_cli("analyze", str(tiny_cohort_folder), "--out", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr
+    pngs = sorted((out / "figures").glob("*.png"))
+    assert pngs
+    assert {png.with_suffix(".svg").exists() for png in pngs} == {True}
+    for png in pngs:
+        dpi = Image.open(png).info["dpi"]
+        assert round(dpi[0]) == 300

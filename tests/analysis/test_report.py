@@ -84,3 +84,26 @@ def test_report_says_complications_were_not_recorded_without_a_complications_tab
     section = text[text.index("Complications") : text.index("Methods")]
     assert "Not recorded: no complications table was given" in section
     assert "exact 95% CI" not in section
+
+
+def test_every_caveat_of_results_json_is_in_the_report(synthetic_analysis):
+    # Issue 12: the Cox model's proportional-hazards caveat was in results.json while the
+    # report said "None.".
+    import dataclasses
+    import html as html_module
+
+    from spinemet.analysis.caveats import caveats_of
+    from spinemet.analysis.report import render_html
+    from spinemet.analysis.results import results_to_dict
+
+    _, original = synthetic_analysis
+    cox = original.survival.cox
+    assert cox is not None
+    ph = "proportional hazards rejected (p < 0.05) for at least one covariate"
+    survival = dataclasses.replace(original.survival, cox=dataclasses.replace(cox, caveats=(ph,)))
+    analysis = dataclasses.replace(original, survival=survival)
+    caveats = caveats_of(results_to_dict(analysis))
+    assert f"survival, cox: {ph}" in caveats
+    page = html_module.unescape(render_html(analysis, {}))
+    section = page.split("Caveats and notes")[1]
+    assert all(text in section for text in caveats)

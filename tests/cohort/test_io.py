@@ -75,10 +75,12 @@ def test_a_wide_column_with_an_unknown_visit_is_refused(tmp_path: Path) -> None:
     path.write_text("patient_id,index_date,vas_preop,vas_m9\nP1,2021-01-04,7,2\n")
     with pytest.raises(CohortError) as caught:
         read_cohort(path)
-    assert caught.value.problems[0].message() == (
+    # Reported together with every other problem of the sheet (here: no vital_status column).
+    assert [problem.message() for problem in caught.value.problems] == [
+        "wide.csv: vital_status: missing; required: a column named 'vital_status' in patients",
         "wide.csv: row 1: vas_m9: invalid value 'm9'; allowed: a visit code of the study's "
-        "schedule after the instrument: preop, d7, m3, m6, m12, m24"
-    )
+        "schedule after the instrument: preop, d7, m3, m6, m12, m24",
+    ]
 
 
 def test_a_bad_total_in_a_wide_sheet_names_its_column_and_row(tmp_path: Path) -> None:

@@ -46,8 +46,8 @@ def test_an_unrelated_file_in_a_folder_is_refused_naming_the_allowed_files(
     assert messages(folder) == [
         f"{folder}: notes.xlsx: not a cohort table; allowed files: patients, lesions, "
         "procedures, assessments, complications (each .csv or .parquet), provenance.json, "
-        "cohort.toml, cohort.json, cohort.yaml, cohort.yml, schedule.toml, schedule.json, "
-        "schedule.yaml, schedule.yml, README (any extension)"
+        "mapping.toml, cohort.toml, cohort.json, cohort.yaml, cohort.yml, schedule.toml, "
+        "schedule.json, schedule.yaml, schedule.yml, README (any extension)"
     ]
 
 

@@ -41,12 +41,15 @@ def test_bad_codes_are_all_listed_with_file_row_column_value_and_allowed(
         )
     )
     assert problems_of(folder) == [
-        "patients.csv: row 2: sex: invalid value 'F'; allowed: female, male (or blank)",
+        # A synonym ('F') or a close spelling ('living') is named: "did you mean".
+        "patients.csv: row 2: sex: invalid value 'F'; allowed: female, male (or blank); "
+        "did you mean 'female'? recode it in mapping.toml",
         "patients.csv: row 3: primary_tumor: invalid value 'lung'; allowed: breast, prostate, "
         "thyroid, kidney, uterus, lung_nsclc, lung_sclc, liver, stomach, colon, rectum, "
         "esophagus, pancreas, bladder, gallbladder, ovary, neuroendocrine, melanoma, sarcoma, "
         "myeloma, lymphoma, leukemia, germ_cell, unknown_primary, other (or blank)",
-        "patients.csv: row 4: vital_status: invalid value 'living'; allowed: alive, dead",
+        "patients.csv: row 4: vital_status: invalid value 'living'; allowed: alive, dead; "
+        "did you mean 'alive'? recode it in mapping.toml",
     ]
 
 
@@ -274,7 +277,8 @@ def test_blank_lines_are_skipped_but_row_numbers_stay_those_of_the_file(
         )
     )
     assert problems_of(folder) == [
-        "patients.csv: row 4: sex: invalid value 'M'; allowed: female, male (or blank)"
+        "patients.csv: row 4: sex: invalid value 'M'; allowed: female, male (or blank); "
+        "did you mean 'male'? recode it in mapping.toml"
     ]
 
 

@@ -18,6 +18,22 @@ from spinemet.errors import SpinemetWarning
 
 if TYPE_CHECKING:
     from spinemet.analysis.pipeline import CohortAnalysis
+    from spinemet.cohort import ColumnUse
+
+
+EXAMPLES = """\
+examples:
+  spinemet analyze examples/cohort/ --out report/
+  spinemet analyze examples/cohort_wide.csv --out report/ --by primary_tumor --covariates age,kps
+  spinemet map hospital.xlsx --out mapping.toml     # propose a mapping; check and edit it
+  spinemet analyze hospital.xlsx --mapping mapping.toml --out report/
+  spinemet analyze cohort.xlsx --out report/ --strict   # refuse doubtful columns
+  spinemet analyze sheet.csv --vas-unit mm --schedule schedule.toml --out report/
+
+writes DIR/report.html, DIR/report.pdf, DIR/results.json, DIR/tables.docx, DIR/tables.xlsx and
+DIR/figures/ (SVG and PNG). Every column of the patients sheet is classified on stderr and in
+the report; only declared columns enter Table 1. Exit 2 on bad input, nothing written.
+"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -67,8 +83,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="visit schedule (TOML, YAML or JSON) instead of the seed study's default",
     )
     parser.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="mapping file for the sheet (renames, recoding, formats; `spinemet map SHEET` "
+        "proposes one); default: mapping.toml in the folder or beside the sheet",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse columns that look like outcomes or identifiers instead of warning",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh-Hans"),
+        default="en",
+        help="language of the report and tables (zh-Hans: Simplified Chinese; needs a CJK "
+        "font, fonts-noto-cjk or fonts-wqy-microhei)",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="list every row of an error, not one line a cause"
+    )
+    parser.add_argument(
         "--quiet", action="store_true", help="no progress or caution lines on stderr"
     )
+    parser.epilog = EXAMPLES
 
 
 class StepPrinter:
@@ -138,6 +176,9 @@ def _read_analyse_write(
     vas_unit: str | None,
     schedule: str | Path | None,
     progress: StepPrinter | None,
+    mapping: str | None = None,
+    strict: bool = False,
+    lang: str = "en",
 ) -> tuple[Path, CohortAnalysis]:
     from spinemet.analysis.outputs import write_outputs_into_place
     from spinemet.analysis.pipeline import analyze_cohort
@@ -154,10 +195,14 @@ def _read_analyse_write(
             path,
             vas_unit=vas_unit,  # type: ignore[arg-type]  # argparse restricts it to the units
             schedule=None if schedule is None else load_schedule(schedule),
+            mapping=mapping,
+            strict=strict,
         )
+        if progress is not None and progress.enabled:
+            _print_columns(cohort.provenance.columns)
     analysis = analyze_cohort(cohort, by=by, covariates=covariates, progress=step)
     target = Path(out)
-    write_outputs_into_place(analysis, target, progress=step)
+    write_outputs_into_place(analysis, target, progress=step, lang=lang)
     step(f"done: {target}")
     return target, analysis
 
@@ -183,6 +228,25 @@ def _print_unscheduled(analysis: CohortAnalysis) -> None:
         print(f"  ... and {len(outside) - _MAX_LISTED} more", file=sys.stderr)
 
 
+def _print_columns(columns: tuple[ColumnUse, ...]) -> None:
+    """How each column was read, one line a column, on stderr."""
+    if not columns:
+        return
+    print("columns read:", file=sys.stderr)
+    for use in columns:
+        print(f"  {use.text()}", file=sys.stderr)
+
+
+def _print_no_follow_up(analysis: CohortAnalysis) -> None:
+    ids = analysis.no_follow_up
+    if ids:
+        print(
+            f"alive without a last contact date (follow-up unknown, not in the survival "
+            f"analysis; also in the report): {', '.join(ids)}",
+            file=sys.stderr,
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     """Analyse PATH into --out."""
     covariates = tuple(name.strip() for name in args.covariates.split(",") if name.strip())
@@ -205,6 +269,9 @@ def run(args: argparse.Namespace) -> int:
             vas_unit=args.vas_unit,
             schedule=args.schedule,
             progress=StepPrinter(enabled=not args.quiet),
+            mapping=args.mapping,
+            strict=args.strict,
+            lang=args.lang,
         )
     cautions = dict.fromkeys(
         str(w.message) for w in caught if issubclass(w.category, SpinemetWarning)
@@ -215,7 +282,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {text}", file=sys.stderr)
     if not args.quiet:
         _print_unscheduled(analysis)
+        _print_no_follow_up(analysis)
     print(f"report: {target / 'report.html'}")
     print(f"        {target / 'report.pdf'}")
+    print(f"tables: {target / 'tables.docx'}")
+    print(f"        {target / 'tables.xlsx'}")
     print(f"results: {target / 'results.json'}")
     return 0

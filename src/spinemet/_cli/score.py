@@ -181,10 +181,13 @@ def _score_table(spec: InstrumentSpec, source: Path, out: str | None) -> int:
         ) from None
 
     def write(temporary: Path) -> None:
+        from spinemet._spreadsheet import write_csv, write_xlsx
+
+        # Input cells are data: a cell typed =HYPERLINK(...) stays text (OWASP).
         if target.suffix.lower() == ".csv":
-            scored.to_csv(temporary, index=False)
+            write_csv(scored, temporary, index=False)
         else:
-            scored.to_excel(temporary, index=False)
+            write_xlsx({"scored": scored}, temporary)
 
     write_atomically(target, write)
     complete = int(scored["category"].notna().sum())

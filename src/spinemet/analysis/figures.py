@@ -192,12 +192,12 @@ def complications_figure(table: pd.DataFrame) -> tuple[Figure, str]:
 
 
 def save_figure(figure: Figure, folder: Path, name: str, caption: str) -> SavedFigure:
-    """Write ``figure`` as ``folder/name.png`` (150 dpi) and ``.svg``, then close it."""
+    """Write ``figure`` as ``folder/name.png`` (300 dpi, as journals ask) and ``.svg``."""
     plt = _pyplot()
     folder.mkdir(parents=True, exist_ok=True)
     png, svg = folder / f"{name}.png", folder / f"{name}.svg"
     metadata = {"Date": None}
-    figure.savefig(png, dpi=150, metadata={"Software": None})
+    figure.savefig(png, dpi=300, metadata={"Software": None})
     figure.savefig(svg, metadata=metadata)
     plt.close(figure)
     return SavedFigure(name, caption, png, svg, png.read_bytes())

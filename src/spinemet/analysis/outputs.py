@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from spinemet._i18n import _, language
+from spinemet.analysis.exports import write_tables_docx, write_tables_xlsx
 from spinemet.analysis.figures import (
     SavedFigure,
     complications_figure,
@@ -20,14 +22,23 @@ from spinemet.analysis.figures import (
     save_figure,
     survival_figure,
 )
+from spinemet.analysis.fonts import require_cjk_font
+from spinemet.analysis.journal import journal_tables
 from spinemet.analysis.pipeline import CohortAnalysis
-from spinemet.analysis.report import render_html, write_pdf
+from spinemet.analysis.report import SYNTHETIC_BANNER, render_html, write_pdf
 from spinemet.analysis.results import results_json
 from spinemet.errors import SpinemetInputError
 
 __all__ = ["OUTPUT_FILES", "write_outputs", "write_outputs_into_place"]
 
-OUTPUT_FILES = ("results.json", "report.html", "report.pdf", "figures")
+OUTPUT_FILES = (
+    "results.json",
+    "report.html",
+    "report.pdf",
+    "tables.docx",
+    "tables.xlsx",
+    "figures",
+)
 
 
 def make_figures(
@@ -58,16 +69,27 @@ def write_outputs(
     *,
     pdf: bool = True,
     progress: Callable[[str], None] | None = None,
+    lang: str = "en",
 ) -> None:
-    """Write results.json, figures/, report.html and (``pdf``) report.pdf into ``folder``."""
+    """Write results.json, figures/, report.html, tables.docx, tables.xlsx and (``pdf``)
+    report.pdf into ``folder``, the words in ``lang`` (``en``, ``zh-Hans``)."""
     step = progress or (lambda _text: None)
     folder.mkdir(parents=True, exist_ok=True)
     step("results.json")
     (folder / "results.json").write_text(results_json(analysis), encoding="utf-8")
-    figures = make_figures(analysis, folder / "figures", progress=step)
-    step("report.html")
-    document = render_html(analysis, figures)
-    (folder / "report.html").write_text(document, encoding="utf-8")
+    if lang != "en":
+        require_cjk_font()  # before anything slow: a clear error naming the package
+    with language(lang):
+        figures = make_figures(analysis, folder / "figures", progress=step)
+        step("report.html")
+        document = render_html(analysis, figures, lang=lang)
+        (folder / "report.html").write_text(document, encoding="utf-8")
+        step("tables.docx, tables.xlsx")
+        tables = journal_tables(analysis)
+        title = _("spinemet analysis report")
+        banner = SYNTHETIC_BANNER if analysis.synthetic else None
+        write_tables_docx(tables, folder / "tables.docx", title=title, banner=banner)
+        write_tables_xlsx(tables, folder / "tables.xlsx")
     if pdf:
         step("report.pdf (WeasyPrint)")
         write_pdf(document, folder / "report.pdf")
@@ -79,6 +101,7 @@ def write_outputs_into_place(
     *,
     pdf: bool = True,
     progress: Callable[[str], None] | None = None,
+    lang: str = "en",
 ) -> None:
     """:func:`write_outputs` into a temporary folder beside ``target``, then move it there.
 
@@ -96,7 +119,7 @@ def write_outputs_into_place(
     os.umask(mask)
     staging.chmod(0o777 & ~mask)  # mkdtemp makes it private; the report folder is not
     try:
-        write_outputs(analysis, staging, pdf=pdf, progress=progress)
+        write_outputs(analysis, staging, pdf=pdf, progress=progress, lang=lang)
         if not target.exists():
             os.replace(staging, target)
             return

@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from spinemet.analysis.baseline import BaselineTable, baseline_table
+from spinemet.analysis.baseline import NOT_BASELINE, BaselineTable, baseline_table
 from spinemet.analysis.complications import summarize_complications
 from spinemet.analysis.followup import FollowUp, summarize_followup
 from spinemet.analysis.mixed import MixedModelResult, fit_mixed_model
 from spinemet.analysis.outcomes import describe_outcome, mcid_share
 from spinemet.analysis.paired import PairedComparison, compare_with_baseline
+from spinemet.analysis.perioperative import clavien_dindo_table, perioperative_table
 from spinemet.analysis.provenance import Provenance, collect_provenance
 from spinemet.analysis.repeated import FriedmanResult, RmAnovaResult, friedman, rm_anova
+from spinemet.analysis.spine import index_lesion_fields
 from spinemet.analysis.survival import (
     CoxResult,
     KaplanMeierResult,
@@ -36,7 +38,7 @@ from spinemet.analysis.survival import (
 from spinemet.errors import AnalysisError, SpinemetInputError, SpinemetWarning
 
 if TYPE_CHECKING:
-    from spinemet.cohort import Cohort, OutsideWindow
+    from spinemet.cohort import Cohort, ColumnUse, OutsideWindow
 
 __all__ = [
     "COMPLICATIONS_NOT_RECORDED",
@@ -106,6 +108,15 @@ class CohortAnalysis:
     """Dated assessments outside every visit window: kept, left out of per-visit analyses."""
     data_notes: tuple[str, ...] = field(default=())
     """What reading the cohort converted or assumed (the cohort's provenance notes)."""
+    columns: tuple[ColumnUse, ...] = field(default=())
+    """Every column of the patients table and what it was read as (Table 1 shows only
+    patient fields and declared baseline columns)."""
+    no_follow_up: tuple[str, ...] = field(default=())
+    """Patients alive without a last contact date: follow-up unknown, not in survival."""
+    perioperative: pd.DataFrame | None = None
+    """The perioperative table (procedures given and recorded), else ``None``."""
+    clavien_dindo: pd.DataFrame | None = None
+    """Complications by Clavien-Dindo grade (complications table given), else ``None``."""
 
 
 def _attempt(notes: list[str], label: str, run: Callable[[], Result]) -> Result | None:
@@ -200,12 +211,52 @@ def analyze_survival(
     return SurvivalAnalysis(frame, overall, by, by_group, test, cox, excluded, tuple(notes))
 
 
-def _table1_frame(cohort: Cohort) -> pd.DataFrame:
+def _table1_frame(cohort: Cohort, by: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """The patients and the columns Table 1 shows: declared patient fields and declared
+    baseline columns only (an unknown, identifier-like or outcome-like column never)."""
+    from spinemet.cohort import TABLES
+
     patients = cohort.patients.copy()
+    classified = cohort.provenance.columns
+    allowed = (
+        set(cohort.provenance.baseline_columns())
+        if classified
+        else {column.name for column in TABLES["patients"]}
+    )
+    columns = [
+        name
+        for name in patients.columns
+        if name in allowed
+        and name not in NOT_BASELINE
+        and name != by
+        and patients[name].notna().any()
+    ]
     if cohort.is_given("lesions"):  # without a lesions table the count is unknown, not 0
         counts = cohort.lesions.groupby("patient_id").size()
         patients["n_involved_vertebrae"] = patients["patient_id"].map(counts).fillna(0).astype(int)
-    return patients
+        columns.append("n_involved_vertebrae")
+        spine = index_lesion_fields(cohort.lesions)
+        for name in spine.columns:
+            values = patients["patient_id"].map(spine[name])
+            if values.notna().any():
+                patients[name] = values
+                columns.append(name)
+    return patients, columns
+
+
+def _baseline(cohort: Cohort, by: str | None) -> BaselineTable:
+    from spinemet.cohort import column_scales
+
+    frame, columns = _table1_frame(cohort, by)
+    scales = {
+        **column_scales("patients"),
+        "sins_total": "numeric",
+        "n_involved_vertebrae": "numeric",
+        "index_region": "categorical",
+        "sins_band": "categorical",
+        "escc_grade": "categorical",
+    }
+    return baseline_table(frame, by=by, columns=columns, scales=scales)
 
 
 def analyze_cohort(
@@ -239,7 +290,7 @@ def analyze_cohort(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SpinemetWarning)
         step("Table 1 and follow-up")
-        table1 = _attempt(notes, "Table 1", lambda: baseline_table(_table1_frame(cohort), by=by))
+        table1 = _attempt(notes, "Table 1", lambda: _baseline(cohort, by))
         survival_frame = cohort.survival_frame().dropna(subset=["time_days", "event"])
         followup = summarize_followup(survival_frame.astype({"event": int}))
         outcomes = {}
@@ -251,10 +302,12 @@ def analyze_cohort(
         step("survival (Kaplan-Meier, log-rank, Cox)")
         survival = analyze_survival(cohort, by=by, covariates=covariates)
         complications = None
+        clavien_dindo = None
         if cohort.is_given("complications"):
             complications = summarize_complications(
                 cohort.complications, patient_ids=cohort.patients["patient_id"]
             )
+            clavien_dindo = clavien_dindo_table(cohort.complications, n_patients=cohort.n_patients)
         else:
             notes.append(COMPLICATIONS_NOT_RECORDED)
     caveats = tuple(
@@ -290,4 +343,10 @@ def analyze_cohort(
         notes=tuple(notes),
         unscheduled=cohort.provenance.visit_assignment.outside,
         data_notes=cohort.provenance.notes,
+        columns=cohort.provenance.columns,
+        no_follow_up=cohort.provenance.no_follow_up,
+        perioperative=perioperative_table(cohort.procedures)
+        if cohort.is_given("procedures")
+        else None,
+        clavien_dindo=clavien_dindo,
     )

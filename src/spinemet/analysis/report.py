@@ -13,10 +13,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from spinemet._i18n import _, language
 from spinemet.analysis._format import MISSING, interval, months, number, p_value, percent
+from spinemet.analysis._report_input import caveats_html, columns_html, no_follow_up_html
 from spinemet.analysis.figures import SavedFigure
+from spinemet.analysis.journal import JournalTable, journal_tables
+from spinemet.analysis.journal import table1 as journal_table1
+from spinemet.analysis.labels import variable_label
 from spinemet.analysis.methods import methods_paragraphs
 from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis
+from spinemet.analysis.results import results_to_dict
 
 __all__ = ["SYNTHETIC_BANNER", "render_html", "write_pdf"]
 
@@ -27,7 +33,8 @@ SYNTHETIC_BANNER = (
 
 _CSS = """
 @page { size: A4; margin: 16mm 14mm; }
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #111;
+body { font-family: "DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", Arial, sans-serif;
+       font-size: 10pt; color: #111;
        max-width: 60em; margin: 1em auto; line-height: 1.35; }
 h1 { font-size: 16pt; } h2 { font-size: 13pt; border-bottom: 1px solid #999; margin-top: 1.4em; }
 h3 { font-size: 11pt; }
@@ -35,6 +42,11 @@ table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 9pt; }
 th, td { border-bottom: 1px solid #ccc; padding: 2px 6px; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
 th { background: #eee; }
+tr { page-break-inside: avoid; break-inside: avoid; }
+thead { display: table-header-group; }
+tr.group td:first-child { font-weight: bold; }
+td.level { padding-left: 1.6em; }
+.footnote { font-size: 8pt; color: #333; margin: 0.1em 0; }
 .banner { background: #b00020; color: #fff; font-weight: bold; padding: 0.6em 1em;
           margin: 0.5em 0 1em; }
 .note { color: #444; font-size: 9pt; }
@@ -50,7 +62,7 @@ def _e(text: object) -> str:
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    head = "".join(f"<th>{_e(cell)}</th>" for cell in header)
+    head = "".join(f"<th>{_e(_(cell))}</th>" for cell in header)
     body = "".join(
         "<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in rows
     )
@@ -70,17 +82,31 @@ def _figure(saved: SavedFigure | None) -> str:
 def _summary(analysis: CohortAnalysis) -> str:
     followup = analysis.followup
     survival = analysis.survival.overall
+    known = analysis.n_patients - analysis.survival.n_excluded_unknown
+    counted = (
+        "" if known == analysis.n_patients else _(" (follow-up known for {n})").format(n=known)
+    )
     parts = [
-        f"{analysis.n_patients} patients. Follow-up (index date to death or last contact): "
-        f"mean {months(followup.mean)} months (SD {months(followup.sd)}), range "
-        f"{months(followup.min)} to {months(followup.max)} months; median potential follow-up "
-        f"(reverse Kaplan-Meier) {months(followup.median_reverse_km)} months."
+        _("{n} patients{counted}.").format(n=analysis.n_patients, counted=counted),
+        _(
+            "Follow-up (index date to death or last contact): mean {mean} months (SD {sd}), "
+            "range {low} to {high} months; median potential follow-up (reverse Kaplan-Meier) "
+            "{median} months."
+        ).format(
+            mean=months(followup.mean),
+            sd=months(followup.sd),
+            low=months(followup.min),
+            high=months(followup.max),
+            median=months(followup.median_reverse_km),
+        ),
     ]
     if survival is not None:
         parts.append(
-            f"{survival.events} patients died; median survival "
-            f"{months(survival.median_days)} months (95% CI "
-            f"{interval(*_in_months(survival.median_ci95_days))})."
+            _("{deaths} patients died; median survival {median} months (95% CI {ci}).").format(
+                deaths=survival.events,
+                median=months(survival.median_days),
+                ci=interval(*_in_months(survival.median_ci95_days)),
+            )
         )
     return "<p>" + " ".join(_e(part) for part in parts) + "</p>"
 
@@ -90,17 +116,10 @@ def _in_months(days: tuple[float | None, float | None]) -> tuple[float | None, f
 
 
 def _table1(analysis: CohortAnalysis) -> str:
-    table = analysis.table1
+    table = journal_table1(analysis)
     if table is None:
-        return "<p class='note'>Table 1 not computed (see notes).</p>"
-    frame = table.rows.fillna("")
-    rows = []
-    previous = None
-    for row in frame.itertuples(index=False, name=None):
-        # A journal's Table 1 names a variable once, above its levels.
-        rows.append(("" if row[0] == previous else row[0], *row[1:]))
-        previous = row[0]
-    return _table(list(frame.columns), rows)
+        return f"<p class='note'>{_e(_('Table 1 not computed (see notes).'))}</p>"
+    return journal_html(table)
 
 
 def _visit_status(outcome: OutcomeAnalysis) -> str:
@@ -113,6 +132,7 @@ def _visit_status(outcome: OutcomeAnalysis) -> str:
             row.n_assessed,
             row.n_died_before,
             row.n_censored_before,
+            row.n_follow_up_unknown,
         )
         for row in status.itertuples(index=False)
     ]
@@ -124,6 +144,7 @@ def _visit_status(outcome: OutcomeAnalysis) -> str:
             "assessed",
             "died before",
             "censored before",
+            "follow-up unknown",
         ],
         rows,
     )
@@ -158,7 +179,8 @@ def _outcome_table(outcome: OutcomeAnalysis) -> str:
                 ""
                 if reached is None
                 else f"{reached['n_primary']}/{reached['n']} "
-                f"({percent(reached['share_primary'])}%)",
+                f"({percent(reached['share_primary'])}%; {percent(reached['ci95_low'])} to "
+                f"{percent(reached['ci95_high'])})",
             )
         )
     return _table(
@@ -172,7 +194,7 @@ def _outcome_table(outcome: OutcomeAnalysis) -> str:
             "p",
             "p (Holm)",
             "mixed model: diff (95% CI)",
-            "MCID reached",
+            "MCID reached (exact 95% CI)",
         ],
         rows,
     )
@@ -319,46 +341,94 @@ def _data_notes(analysis: CohortAnalysis) -> str:
     return "".join(parts) or "<p class='note'>None: every assessment is in a visit window.</p>"
 
 
-def render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure]) -> str:
-    """The whole report as one HTML document with every figure embedded (no external links)."""
+def render_html(
+    analysis: CohortAnalysis, figures: dict[str, SavedFigure], *, lang: str = "en"
+) -> str:
+    """The whole report as one HTML document with every figure embedded (no external links).
+
+    ``lang`` is ``en`` or ``zh-Hans`` (the words translated through the gettext catalogue,
+    :mod:`spinemet._i18n`; the numbers are the same).
+    """
+    with language(lang):
+        return _render_html(analysis, figures, lang)
+
+
+def _journal_sections(analysis: CohortAnalysis, keys: tuple[str, ...]) -> list[str]:
+    parts = []
+    for table in journal_tables(analysis):
+        if table.key in keys:
+            parts += [f"<h2>{_e(table.title)}</h2>", journal_html(table)]
+    return parts
+
+
+def journal_html(table: JournalTable) -> str:
+    """A journal table as HTML: header, rows (a variable's label row bold), footnotes."""
+    head = "".join(f"<th>{_e(cell)}</th>" for cell in table.header)
+    starts = set(table.group_rows)
+    body = "".join(
+        ("<tr class='group'>" if index in starts else "<tr>")
+        + "".join(
+            f"<td class='level'>{_e(cell.strip())}</td>"
+            if position == 0 and cell.startswith("    ")
+            else f"<td>{_e(cell)}</td>"
+            for position, cell in enumerate(row)
+        )
+        + "</tr>"
+        for index, row in enumerate(table.rows)
+    )
+    notes = "".join(f"<p class='footnote'>{_e(note)}</p>" for note in table.footnotes)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{notes}"
+
+
+def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang: str) -> str:
     provenance = analysis.provenance
     banner = f"<div class='banner'>{_e(SYNTHETIC_BANNER)}</div>" if analysis.synthetic else ""
     sections = [
-        f"<h1>spinemet analysis report</h1>{banner}",
-        "<h2>Summary</h2>",
+        f"<h1>{_e(_('spinemet analysis report'))}</h1>{banner}",
+        f"<h2>{_e(_('Summary'))}</h2>",
         _summary(analysis),
-        "<p class='note'>Means at later visits describe the patients who survived and were "
-        "assessed; the mixed model, which uses all available assessments, is the primary "
-        "analysis of change over time. Complete-case Friedman and repeated-measures ANOVA are "
-        "reported beside it with their n.</p>",
-        "<h2>Table 1. Baseline characteristics</h2>",
+        "<p class='note'>"
+        + _e(
+            _(
+                "Means at later visits describe the patients who survived and were assessed; "
+                "the mixed model, which uses all available assessments, is the primary "
+                "analysis of change over time. Complete-case Friedman and repeated-measures "
+                "ANOVA are reported beside it with their n."
+            )
+        )
+        + "</p>",
+        f"<h2>{_e(_('Table 1. Baseline characteristics'))}</h2>",
         _table1(analysis),
+        *_journal_sections(analysis, ("perioperative",)),
     ]
     for name, outcome in analysis.outcomes.items():
         sections += [
-            f"<h2>Outcome: {_e(name)}</h2>",
-            "<h3>Who could be assessed at each visit</h3>",
+            f"<h2>{_e(_('Outcome'))}: {_e(variable_label(name))}</h2>",
+            f"<h3>{_e(_('Who could be assessed at each visit'))}</h3>",
             _visit_status(outcome),
-            "<h3>By visit</h3>",
+            f"<h3>{_e(_('By visit'))}</h3>",
             _outcome_table(outcome),
             _over_visits(outcome),
             _figure(figures.get(f"outcome_{name}")),
         ]
     sections += [
-        "<h2>Survival</h2>",
+        f"<h2>{_e(_('Survival'))}</h2>",
         _survival(analysis),
         _figure(figures.get("survival")),
-        "<h2>Complications</h2>",
+        f"<h2>{_e(_('Complications'))}</h2>",
         _complications(analysis),
+        *_journal_sections(analysis, ("clavien_dindo",)),
         _figure(figures.get("complications")),
-        "<h2>Data notes</h2>",
+        f"<h2>{_e(_('Data notes'))}</h2>",
         _data_notes(analysis),
-        "<h2>Methods</h2>",
+        no_follow_up_html(analysis),
+        f"<h2>{_e(_('Columns read'))}</h2>",
+        columns_html(analysis.columns) or "<p class='note'>Not recorded.</p>",
+        f"<h2>{_e(_('Methods'))}</h2>",
         *(f"<p>{_e(paragraph)}</p>" for paragraph in methods_paragraphs(analysis)),
-        "<h2>Caveats and notes</h2>",
-        "".join(f"<p class='note'>{_e(text)}</p>" for text in (*analysis.caveats, *analysis.notes))
-        or "<p class='note'>None.</p>",
-        "<h2>Provenance</h2>",
+        f"<h2>{_e(_('Caveats and notes'))}</h2>",
+        caveats_html(analysis, results_to_dict(analysis)),
+        f"<h2>{_e(_('Provenance'))}</h2>",
         f"<p>Input SHA-256: <code>{_e(provenance.input_sha256)}</code><br>"
         f"Sources: {_e(', '.join(provenance.sources) or MISSING)}<br>"
         f"Created (UTC): {_e(provenance.created_utc)}<br>"
@@ -368,9 +438,9 @@ def render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure]) -> st
         "<p class='note'>spinemet supports clinical judgement; it does not replace it.</p>",
     ]
     body = "\n".join(sections)
-    title = "spinemet analysis report" + (" (SYNTHETIC DATA)" if analysis.synthetic else "")
+    title = _("spinemet analysis report") + (" (SYNTHETIC DATA)" if analysis.synthetic else "")
     return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        f"<!DOCTYPE html>\n<html lang='{_e(lang)}'><head><meta charset='utf-8'>"
         f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>\n{body}\n</body></html>\n"
     )
 

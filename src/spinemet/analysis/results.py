@@ -283,6 +283,12 @@ def results_to_dict(analysis: CohortAnalysis) -> dict[str, Any]:
             "schedule": list(analysis.schedule),
         },
         "options": {"by": analysis.by, "covariates": list(analysis.covariates)},
+        "perioperative": None
+        if analysis.perioperative is None
+        else analysis.perioperative.to_dict(orient="records"),
+        "clavien_dindo": None
+        if analysis.clavien_dindo is None
+        else analysis.clavien_dindo.to_dict(orient="records"),
         "caveats": list(analysis.caveats),
         "notes": list(analysis.notes),
         "schema_version": RESULTS_SCHEMA_VERSION,

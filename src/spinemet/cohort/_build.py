@@ -19,17 +19,30 @@ every problem at once, without a further dependency.
 
 from __future__ import annotations
 
+import re
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from spinemet.cohort._columns import TABLE_KEYS, TABLES, Kind, empty_table
+from spinemet.cohort._classify import CLASS_TEXT, ColumnUse, classify_extra
+from spinemet.cohort._columns import (
+    ASSESSMENT_COLUMNS,
+    TABLE_KEYS,
+    TABLE_NAMES,
+    TABLES,
+    Column,
+    Kind,
+    empty_table,
+)
 from spinemet.cohort._convert import blank_mask, convert, infer_extra, none_where
 from spinemet.cohort._provenance import Provenance, VisitAssignment, content_sha256
+from spinemet.cohort._raw import RawTable
 from spinemet.cohort._schedule import VisitSchedule
 from spinemet.cohort._settings import VAS_UNITS, VasUnit
+from spinemet.cohort._synonyms import synonyms
 from spinemet.cohort._tables import (
     Checked,
     check_dates,
@@ -39,16 +52,15 @@ from spinemet.cohort._tables import (
 )
 from spinemet.cohort._totals import item_kinds, score_totals
 from spinemet.cohort._visits import assign_visits
-from spinemet.cohort.cohort import ASSESSMENT_COLUMNS, TABLE_NAMES, Cohort
-from spinemet.errors import MISSING, CohortError, Problem
+from spinemet.errors import MISSING, CohortError, ColumnWarning, Problem
 from spinemet.instruments import ALIASES, INSTRUMENTS, ItemKind
 
-__all__ = ["RawTable", "build_cohort"]
+__all__ = ["RawTable", "Validated", "validate_tables"]
 
 _CORE = {
     "patients": 9,  # patient_id .. death_date are always present, blank when not given
     "lesions": 2,
-    "procedures": len(TABLES["procedures"]),
+    "procedures": 8,  # patient_id .. blood_loss_ml; length_of_stay_days only where given
     "complications": len(TABLES["complications"]),
 }
 _COMPUTED = ("day", "total_source", "category")  # recomputed; values in the input are ignored
@@ -65,41 +77,15 @@ _KIND_OF_ITEM = {
 
 
 @dataclass(frozen=True)
-class RawTable:
-    """One table as read: cells, and how to point a person at a cell.
+class Validated:
+    """Validated tables with their schedule and provenance: what a :class:`Cohort` holds."""
 
-    ``rows`` holds the row number a person sees (sheet row, header = row 1) for each row;
-    ``file`` names the file (and sheet); ``columns`` maps a cohort column to the column of the
-    source per row, for tables made from a wide sheet (``total`` -> ``vas_m3``).
-    """
-
-    frame: pd.DataFrame
-    name: str
-    file: str | None = None
-    rows: Sequence[int | str] | None = None
-    columns: Mapping[str, np.ndarray] | None = None
-
-    @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, name: str) -> RawTable:
-        """A table built in Python: rows are reported by index label."""
-        if not isinstance(frame, pd.DataFrame):
-            raise CohortError(name, type(frame).__name__, "a pandas DataFrame", "not_a_table")
-        labels = [label.item() if isinstance(label, np.generic) else label for label in frame.index]
-        rows = [label if isinstance(label, (int, str)) else str(label) for label in labels]
-        return cls(frame.reset_index(drop=True), name, None, rows)
-
-    def locate(self, position: int) -> tuple[str | None, int | str]:
-        """(file, row) of a row position."""
-        return self.file, (self.rows[position] if self.rows is not None else position + 1)
-
-    def field(self, position: int, column: str) -> str:
-        """The name of a cell's column as the user sees it."""
-        if self.columns is not None and column in self.columns:
-            return str(self.columns[column][position])
-        return column if self.file is not None else f"{self.name}.{column}"
+    tables: dict[str, pd.DataFrame]
+    schedule: VisitSchedule
+    provenance: Provenance
 
 
-def build_cohort(
+def validate_tables(
     raw: Mapping[str, RawTable],
     *,
     schedule: VisitSchedule,
@@ -109,9 +95,20 @@ def build_cohort(
     sources: tuple[str, ...],
     sha256: str | None,
     notes: tuple[str, ...] = (),
-) -> Cohort:
-    """Validate raw tables and make a cohort, or raise one :class:`CohortError` with all."""
-    problems: list[Problem] = []
+    problems: Sequence[Problem] = (),
+    column_uses: Sequence[ColumnUse] = (),
+    declared_baseline: Sequence[str] = (),
+    strict: bool = False,
+) -> Validated:
+    """Validate raw tables, or raise one :class:`CohortError` with every problem.
+
+    ``problems`` are those a reader already found (a misnamed file, a misspelt outcome
+    column): reported together with everything found here. ``column_uses`` classify the
+    columns a reader consumed (wide outcome columns, columns a mapping ignores); every other
+    column of the patients table is classified here (:mod:`spinemet.cohort._classify`).
+    With ``strict``, a column that looks like an outcome or an identifier is refused.
+    """
+    problems = list(problems)
     if vas_unit not in VAS_UNITS:
         raise CohortError("vas_unit", vas_unit, ", ".join(VAS_UNITS), "value_not_allowed")
     unknown = sorted(set(raw) - set(TABLE_NAMES))
@@ -132,6 +129,9 @@ def build_cohort(
     check_references(checked)
     check_dates(checked)
     check_lesions(checked)
+    uses = _classify_columns(
+        raw["patients"], column_uses, declared_baseline, strict=strict, problems=problems
+    )
 
     visit_report = None
     note_list = list(notes)
@@ -159,8 +159,79 @@ def build_cohort(
         visit_assignment=visit_report
         or VisitAssignment(windows=tuple(entry.window_text() for entry in schedule.visits)),
         tables_given=tuple(name for name in TABLE_NAMES if name in raw),
+        columns=tuple(uses),
+        no_follow_up=_no_follow_up(tables["patients"]),
     )
-    return Cohort(**tables, schedule=schedule, provenance=provenance)
+    return Validated(tables, schedule, provenance)
+
+
+def _classify_columns(
+    table: RawTable,
+    consumed: Sequence[ColumnUse],
+    declared_baseline: Sequence[str],
+    *,
+    strict: bool,
+    problems: list[Problem],
+) -> list[ColumnUse]:
+    """Every column of the patients table and of what the reader consumed, classified."""
+    frame = table.frame
+    sources = {use.name: use.column for use in consumed if use.use == "renamed"}
+    sheet_order = [use.column for use in consumed if use.use in ("renamed", "ignored")]
+    consumed = [
+        ColumnUse(sources.get(use.name, use.column), use.name, use.use, use.note)
+        for use in consumed
+        if use.use != "renamed"  # renames only name the sources
+    ]
+    found = classify_extra(frame, declared_baseline=declared_baseline, sources=sources)
+    undeclared = sorted(set(declared_baseline) - set(map(str, frame.columns)))
+    for name in undeclared:
+        problems.append(
+            Problem(
+                "table1.include",
+                name,
+                "a column of the patients table: " + ", ".join(map(str, frame.columns)),
+                "unknown_column",
+                None,
+                table.file,
+            )
+        )
+    named = {use.name for use in consumed}
+    uses = [*consumed, *(use for use in found if use.name not in named)]
+    if sheet_order:  # a mapping was applied: list the columns in the sheet's order
+        rank = {column: position for position, column in enumerate(sheet_order)}
+        uses.sort(key=lambda use: rank.get(use.column, len(rank)))
+    doubtful = [use for use in uses if use.use in ("identifier", "outcome_like")]
+    for use in doubtful:
+        if strict:
+            problems.append(
+                Problem(
+                    use.column,
+                    CLASS_TEXT[use.use],
+                    "a declared cohort column, an outcome <instrument>_<visit>, a column "
+                    "declared under [table1] include, or to = 'ignore' in mapping.toml "
+                    "(--strict refuses columns that look like outcomes or identifiers)",
+                    "doubtful_column",
+                    1 if table.file else None,
+                    table.file,
+                )
+            )
+    if doubtful and not strict:
+        warnings.warn(
+            ColumnWarning(
+                "columns not analysed: "
+                + "; ".join(f"{use.column} ({CLASS_TEXT[use.use]})" for use in doubtful)
+                + " (--strict refuses them)"
+            ),
+            stacklevel=3,
+        )
+    return uses
+
+
+def _no_follow_up(patients: pd.DataFrame) -> tuple[str, ...]:
+    """Patients alive without a last contact date: their follow-up is unknown."""
+    alive = patients["vital_status"].eq("alive").to_numpy(dtype=bool)
+    unknown = patients["last_contact_date"].isna().to_numpy(dtype=bool)
+    return tuple(str(value) for value in patients["patient_id"].to_numpy()[alive & unknown])
 
 
 def _in_reading_order(problems: list[Problem]) -> list[Problem]:
@@ -182,8 +253,6 @@ def _synthetic_marker(table: RawTable) -> tuple[bool, list[Problem]]:
     """The ``synthetic`` column the writers add: all true, all false/blank, never mixed."""
     if "synthetic" not in table.frame.columns:
         return False, []
-    from spinemet.cohort._columns import Column
-
     values, bad = convert(Column("synthetic", Kind.BOOLEAN), table.frame["synthetic"])
     problems = []
     for position in np.flatnonzero(bad):
@@ -244,7 +313,7 @@ def _typed(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
             continue
         series = frame[column.name]
         values, bad = convert(column, series)
-        _report(table, column.name, series, bad, column.allowed_text(), problems)
+        _report(table, column.name, series, bad, column.allowed_text(), problems, column)
         if column.required:
             _report_blank(table, column.name, series, column.allowed_text(), problems)
         out[column.name] = values
@@ -253,8 +322,6 @@ def _typed(table: RawTable, problems: list[Problem]) -> pd.DataFrame:
             continue
         series = frame[name]
         if table.name == "assessments" and name in _ITEM_KINDS:
-            from spinemet.cohort._columns import Column
-
             item_column = Column(str(name), _KIND_OF_ITEM[_ITEM_KINDS[name]])
             values, bad = convert(item_column, series)
             kind = _ITEM_KINDS[name].value
@@ -272,6 +339,7 @@ def _report(
     bad: np.ndarray,
     allowed: str,
     problems: list[Problem],
+    declared: Column | None = None,
 ) -> None:
     for position in np.flatnonzero(bad):
         file, row = table.locate(int(position))
@@ -281,9 +349,35 @@ def _report(
             value = value.isoformat()
         problems.append(
             Problem(
-                table.field(int(position), column), value, allowed, "value_not_allowed", row, file
+                table.field(int(position), column),
+                value,
+                allowed + _did_you_mean(declared, value),
+                "value_not_allowed",
+                row,
+                file,
             )
         )
+
+
+def _did_you_mean(column: Column | None, value: object) -> str:
+    """``"; did you mean 'male'? ..."`` for a coded cell a synonym or spelling explains."""
+    if column is None or not isinstance(value, str):
+        return ""
+    if column.kind is Kind.CODE:
+        found = synonyms().suggest(column.name, value, column.codes)
+    elif column.kind is Kind.BOOLEAN:
+        found = synonyms().code(column.name, value)
+    elif column.kind is Kind.DATE:
+        if re.match(r"^\s*\d{4}-\d{2}-\d{2}\s*$", value):
+            return ""  # ISO, but no such day
+        return "; a date in another format: declare date_formats in mapping.toml"
+    elif column.kind in (Kind.NUMBER, Kind.INTEGER) and "," in value:
+        return "; a decimal comma: declare decimal = ',' in mapping.toml"
+    else:
+        return ""
+    if found is None:
+        return ""
+    return f"; did you mean {found!r}? recode it in mapping.toml"
 
 
 def _report_blank(
@@ -373,6 +467,7 @@ def _assessments(
         field=table.field,
     )
     problems.extend(assigned.problems)
+    _undated_after_death(checked, table, frame, assigned.visit, schedule)
     frame["visit"] = assigned.visit
     frame["day"] = assigned.day
     scored = score_totals(frame, vas_unit=vas_unit, locate=table.locate, field=table.field)
@@ -388,6 +483,43 @@ def _assessments(
             "window; kept without a visit (listed in visit_assignment)"
         )
     return assigned.report
+
+
+def _undated_after_death(
+    checked: Checked,
+    table: RawTable,
+    frame: pd.DataFrame,
+    visit: np.ndarray,
+    schedule: VisitSchedule,
+) -> None:
+    """An undated assessment at a visit whose target day is after the patient's death.
+
+    A dated one is refused by the date checks; without this an undated 6-month VAS of a
+    patient who died on day 128 would be counted, and more patients shown assessed than alive.
+    """
+    death_day = (
+        checked.patient_column(frame["patient_id"], "death_date")
+        - checked.index_dates(frame["patient_id"])
+    ).dt.days.to_numpy(dtype=np.float64, na_value=np.nan)
+    targets = {entry.code: entry.target_day for entry in schedule.visits}
+    target = np.array([targets.get(code, np.nan) for code in visit], dtype=np.float64)
+    undated = frame["date"].isna().to_numpy(dtype=bool)
+    after = undated & (target > death_day)
+    for position in np.flatnonzero(after):
+        file, row = table.locate(int(position))
+        checked.problems.append(
+            Problem(
+                table.field(int(position), "visit"),
+                str(visit[position]),
+                f"a visit on or before the patient's death (died on day {int(death_day[position])}"
+                f" after the index date; visit {visit[position]!r} is day "
+                f"{int(target[position])}): give the assessment's date, correct the visit, "
+                "or the death date",
+                "assessment_after_death",
+                row,
+                file,
+            )
+        )
 
 
 def _finish(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from spinemet.decision.levels import Level
 from spinemet.instruments import get_spec
 
 __all__ = [
+    "ASSESSMENT_COLUMNS",
     "COMPLICATION_TYPES",
     "LEVELS",
     "PRIMARY_TUMORS",
@@ -212,6 +213,7 @@ PROCEDURES: tuple[Column, ...] = (
     Column("cement_ml", Kind.NUMBER, minimum=0, maximum=200),
     Column("operative_minutes", Kind.NUMBER, minimum=0, maximum=2000),
     Column("blood_loss_ml", Kind.NUMBER, minimum=0, maximum=20000),
+    Column("length_of_stay_days", Kind.NUMBER, minimum=0, maximum=1000),
 )
 
 ASSESSMENTS: tuple[Column, ...] = (
@@ -224,7 +226,7 @@ ASSESSMENTS: tuple[Column, ...] = (
 
 COMPLICATIONS: tuple[Column, ...] = (
     Column("patient_id", Kind.ID, required=True),
-    Column("date", Kind.DATE, required=True),
+    Column("date", Kind.DATE),  # undated: kept, its timing reported as unknown
     Column("type", Kind.CODE, required=True, codes=COMPLICATION_TYPES),
     Column("grade", Kind.CODE, codes=CLAVIEN_DINDO_GRADES),
     Column("detail", Kind.TEXT),
@@ -243,6 +245,18 @@ TABLES: Mapping[str, tuple[Column, ...]] = MappingProxyType(
 """The declared columns of each table, in the order the writers put them."""
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+
+ASSESSMENT_COLUMNS = (
+    "patient_id",
+    "visit",
+    "date",
+    "day",
+    "instrument",
+    "total",
+    "total_source",
+    "category",
+)
+"""The leading columns of :attr:`Cohort.assessments`; item columns follow."""
 """The tables of a cohort, in the order files and sheets are written."""
 
 TABLE_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spinemet.cohort._classify import ColumnUse
 from spinemet.cohort._columns import TABLE_NAMES
 
 if TYPE_CHECKING:
@@ -97,6 +98,15 @@ class Provenance:
     notes: tuple[str, ...] = ()
     visit_assignment: VisitAssignment = field(default_factory=VisitAssignment)
     tables_given: tuple[str, ...] = TABLE_NAMES
+    columns: tuple[ColumnUse, ...] = ()
+    """Every column of the patients table (or wide sheet) and what it was read as."""
+    no_follow_up: tuple[str, ...] = ()
+    """Patients alive without a last contact date: follow-up unknown (not in survival)."""
+
+    def baseline_columns(self) -> tuple[str, ...]:
+        """The patients columns Table 1 may show: declared patient fields and columns the
+        user declared as baseline (never unknown, identifier-like or outcome-like ones)."""
+        return tuple(use.name for use in self.columns if use.use in ("patient_field", "baseline"))
 
     def as_dict(self) -> dict[str, object]:
         """Plain JSON-ready data (what ``provenance.json`` and ``results.json`` hold)."""
@@ -107,6 +117,8 @@ class Provenance:
             "notes": list(self.notes),
             "visit_assignment": self.visit_assignment.as_dict(),
             "tables_given": list(self.tables_given),
+            "columns": [use.as_dict() for use in self.columns],
+            "no_follow_up": list(self.no_follow_up),
         }
 
 

@@ -10,18 +10,23 @@ from __future__ import annotations
 import difflib
 import json
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from spinemet.cohort._build import RawTable, build_cohort
+from spinemet.cohort._classify import ColumnUse
+from spinemet.cohort._mapping import SheetMapping, apply_mapping, load_mapping
+from spinemet.cohort._patient_events import split_events
 from spinemet.cohort._provenance import files_sha256
+from spinemet.cohort._raw import RawTable
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule, load_schedule
 from spinemet.cohort._settings import VAS_UNITS, VasUnit
-from spinemet.cohort._wide import split_wide
-from spinemet.cohort.cohort import TABLE_NAMES, Cohort
-from spinemet.errors import CohortError, Problem
+from spinemet.cohort._sheet import read_sheet
+from spinemet.cohort._wide import has_outcome_columns, split_wide
+from spinemet.cohort.cohort import TABLE_NAMES, Cohort, build_cohort
+from spinemet.errors import MISSING, CohortError, Problem
 
 __all__ = ["read_cohort"]
 
@@ -30,7 +35,8 @@ _SETTINGS = ("cohort.toml", "cohort.json", "cohort.yaml", "cohort.yml")
 _SCHEDULES = ("schedule.toml", "schedule.json", "schedule.yaml", "schedule.yml")
 _EXCEL = (".xlsx", ".xlsm")
 _TABLE_SUFFIXES = (".csv", ".parquet")
-_EXTRA_FILES = ("provenance.json", *_SETTINGS, *_SCHEDULES)
+MAPPING_FILE = "mapping.toml"
+_EXTRA_FILES = ("provenance.json", MAPPING_FILE, *_SETTINGS, *_SCHEDULES)
 _EXTRA_SHEETS = ("schedule", "provenance", "settings", "README")
 _ALLOWED_FILES_TEXT = (
     ", ".join(TABLE_NAMES)
@@ -80,6 +86,8 @@ def read_cohort(
     schedule: VisitSchedule | None = None,
     vas_unit: VasUnit | None = None,
     check_visit_windows: bool = True,
+    mapping: str | Path | SheetMapping | None = None,
+    strict: bool = False,
 ) -> Cohort:
     """Read and validate a cohort from a folder, a workbook or a wide sheet.
 
@@ -102,6 +110,13 @@ def read_cohort(
     check_visit_windows
         Refuse an assessment whose date is outside its given visit's window (default), or
         keep the visit and list the mismatch in ``provenance.visit_assignment``.
+    mapping
+        A mapping file (:mod:`spinemet.cohort._mapping`; ``spinemet map`` proposes one) for
+        the wide sheet or the patients table: renames, value recoding, header row, decimal
+        and date formats. Default: ``mapping.toml`` in the folder, or beside the sheet.
+    strict
+        Refuse a column that looks like an outcome or an identifier instead of warning
+        (:class:`~spinemet.errors.ColumnWarning`) and leaving it out of Table 1.
 
     Returns
     -------
@@ -120,22 +135,52 @@ def read_cohort(
         duplicate keys, bad codes, VAS outside 0-10. Nothing is returned then.
     """
     source = Path(path)
-    if source.is_dir():
-        return _read_folder(source, schedule, vas_unit, check_visit_windows)
     if not source.exists():
         raise CohortError("path", str(source), "an existing folder or file", "no_such_file")
+    options = _Options(schedule, vas_unit, check_visit_windows, *_mapping(source, mapping), strict)
+    if source.is_dir():
+        return _read_folder(source, options)
     suffix = source.suffix.lower()
     if suffix in _EXCEL:
-        return _read_workbook(source, schedule, vas_unit, check_visit_windows)
+        return _read_workbook(source, options)
     if suffix == ".csv":
-        frame = _read_csv(source)
-        return _wide(frame, source, [source], schedule, vas_unit, check_visit_windows)
+        sheet = read_sheet(
+            source, separator=options.mapping.separator, header_row=options.mapping.header_row
+        )
+        return _wide(sheet.frame, sheet.rows, sheet.notes, source, options)
     raise CohortError(
         "path",
         str(source),
         "a folder of .csv or .parquet tables, an .xlsx workbook, or a wide .csv sheet",
         "bad_suffix",
     )
+
+
+@dataclass(frozen=True)
+class _Options:
+    schedule: VisitSchedule | None
+    vas_unit: VasUnit | None
+    check_visit_windows: bool
+    mapping: SheetMapping
+    mapping_files: list[Path]
+    strict: bool
+
+
+def _mapping(
+    source: Path, given: str | Path | SheetMapping | None
+) -> tuple[SheetMapping, list[Path]]:
+    """The mapping given, or ``mapping.toml`` in the folder / beside the sheet, or none."""
+    if isinstance(given, SheetMapping):
+        return given, []
+    if given is not None:
+        path = Path(given)
+        if not path.is_file():
+            raise CohortError("--mapping", str(path), "an existing mapping file", "no_such_file")
+        return load_mapping(path), [path]
+    beside = (source if source.is_dir() else source.parent) / MAPPING_FILE
+    if beside.is_file():
+        return load_mapping(beside), [beside]
+    return SheetMapping(), []
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -188,7 +233,7 @@ def _settings(folder: Path) -> tuple[dict[str, Any], list[Path]]:
     return {}, []
 
 
-def _vas_unit(given: VasUnit | None, settings: dict[str, Any], file: str | None) -> VasUnit:
+def _vas_unit(given: str | None, settings: dict[str, Any], file: str | None) -> VasUnit:
     unit = given if given is not None else settings.get("vas_unit", "cm")
     if unit not in VAS_UNITS:
         raise CohortError("vas_unit", unit, ", ".join(VAS_UNITS), "value_not_allowed", file=file)
@@ -209,12 +254,7 @@ def _written_provenance(folder: Path) -> tuple[bool, tuple[str, ...], list[Path]
     return bool(data.get("synthetic", False)), notes, [path]
 
 
-def _read_folder(
-    folder: Path,
-    schedule: VisitSchedule | None,
-    vas_unit: VasUnit | None,
-    check_visit_windows: bool,
-) -> Cohort:
+def _read_folder(folder: Path, options: _Options) -> Cohort:
     csv = {
         name: folder / f"{name}.csv" for name in TABLE_NAMES if (folder / f"{name}.csv").exists()
     }
@@ -229,6 +269,7 @@ def _read_folder(
         )
     found = csv or parquet
     problems = _unexpected_files(folder)
+    schedule = options.schedule
     if "patients" not in found:
         problems.append(
             Problem(
@@ -239,10 +280,11 @@ def _read_folder(
                 "missing_table",
             )
         )
-    if problems:
         raise CohortError.from_problems(problems)
     settings, read = _settings(folder)
-    unit = _vas_unit(vas_unit, settings, str(read[0]) if read else None)
+    unit = _vas_unit(
+        options.vas_unit or options.mapping.vas_unit, settings, str(read[0]) if read else None
+    )
     if schedule is None:
         for name in _SCHEDULES:
             if (folder / name).exists():
@@ -251,42 +293,92 @@ def _read_folder(
                 break
     synthetic, notes, provenance_file = _written_provenance(folder)
     raw: dict[str, RawTable] = {}
+    sheet_notes: list[str] = []
     for name, path in found.items():
-        if path.suffix == ".csv":
+        if path.suffix == ".csv" and name == "patients":
+            sheet = read_sheet(
+                path,
+                separator=options.mapping.separator,
+                header_row=options.mapping.header_row,
+            )
+            raw[name] = RawTable(sheet.frame, name, path.name, sheet.rows)
+            sheet_notes += sheet.notes
+        elif path.suffix == ".csv":
             raw[name] = _raw(_read_csv(path), name, path.name)
         else:
             frame = pd.read_parquet(path)
             frame.index = pd.RangeIndex(1, len(frame) + 1)  # record number, no header row
             raw[name] = RawTable(frame.reset_index(drop=True), name, path.name, list(frame.index))
-    files = [*found.values(), *read, *provenance_file]
+    chosen = schedule or DEFAULT_SCHEDULE
+    extra, uses, mapped_notes = _patients_sheet(raw, chosen, options.mapping)
+    files = [*found.values(), *read, *provenance_file, *options.mapping_files]
     return build_cohort(
         raw,
-        schedule=schedule or DEFAULT_SCHEDULE,
+        schedule=chosen,
         synthetic=synthetic,
         vas_unit=unit,
-        check_visit_windows=check_visit_windows,
+        check_visit_windows=options.check_visit_windows,
         sources=tuple(str(path) for path in sorted(files)),
         sha256=files_sha256(files),
-        notes=notes,
+        notes=(*notes, *sheet_notes, *mapped_notes),
+        problems=[*problems, *extra],
+        column_uses=uses,
+        declared_baseline=options.mapping.table1,
+        strict=options.strict,
     )
 
 
-def _read_workbook(
-    path: Path,
-    schedule: VisitSchedule | None,
-    vas_unit: VasUnit | None,
-    check_visit_windows: bool,
-) -> Cohort:
+def _patients_sheet(
+    raw: dict[str, RawTable], schedule: VisitSchedule, mapping: SheetMapping
+) -> tuple[list[Problem], list[ColumnUse], list[str]]:
+    """Apply the mapping to the patients table and read its wide outcome columns.
+
+    A workbook's ``patients`` sheet may carry ``vas_preop ... barthel_m6`` as a wide sheet
+    does: they are outcomes, joined to the assessments table's rows, never patient fields.
+    """
+    table = raw["patients"]
+    problems: list[Problem] = []
+    uses: list[ColumnUse] = []
+    notes: list[str] = []
+    frame = table.frame
+    rows: list[int] = [int(r) for r in (table.rows or range(1, len(frame) + 1))]
+    if mapping.columns or mapping.decimal != "." or mapping.date_formats or mapping.skip_rows:
+        frame, rows, uses, notes, problems = apply_mapping(
+            frame, rows, mapping, file=table.file or "patients"
+        )
+        raw["patients"] = table = RawTable(frame, "patients", table.file, rows)
+    frame, events, event_uses = split_events(frame, rows, table.file)
+    if events:
+        uses += event_uses
+        raw["patients"] = table = RawTable(frame, "patients", table.file, rows)
+        for name, events_table in events.items():
+            raw[name] = RawTable.concat(raw[name], events_table) if name in raw else events_table
+    if has_outcome_columns(list(frame.columns), schedule):
+        tables, wide_problems, wide_uses = split_wide(
+            frame, schedule=schedule, file=table.file, rows=rows
+        )
+        problems += wide_problems
+        uses += wide_uses
+        raw["patients"] = tables["patients"]
+        if "assessments" in tables:
+            new = tables["assessments"]
+            raw["assessments"] = (
+                RawTable.concat(raw["assessments"], new) if "assessments" in raw else new
+            )
+    return problems, uses, notes
+
+
+def _read_workbook(path: Path, options: _Options) -> Cohort:
     try:
         sheets = pd.read_excel(path, sheet_name=None, dtype=object)
     except (ValueError, OSError) as error:
         raise CohortError(
             "file", str(path), f"a readable Excel workbook ({error})", "unreadable_table"
         ) from None
+    schedule = options.schedule
     if not _is_table_workbook(list(sheets)):
-        first = next(iter(sheets.values()))
-        first.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(first))
-        return _wide(first, path, [path], schedule, vas_unit, check_visit_windows)
+        first = read_sheet(path, header_row=options.mapping.header_row, sheet=0)
+        return _wide(first.frame, first.rows, first.notes, path, options)
     allowed = [*TABLE_NAMES, *_EXTRA_SHEETS]
     problems = []
     for name in sheets:
@@ -305,8 +397,6 @@ def _read_workbook(
                 path.name,
             )
         )
-    if problems:
-        raise CohortError.from_problems(problems)
     raw = {}
     for name in TABLE_NAMES:
         if name in sheets:
@@ -320,6 +410,11 @@ def _read_workbook(
             for record in records
         ]
         schedule = VisitSchedule.from_dict({"visits": visits}, source=f"{path.name} (schedule)")
+    if "patients" not in raw:
+        missing = Problem("patients", MISSING, "a sheet named patients", "missing_table")
+        raise CohortError.from_problems(problems or [missing])
+    chosen = schedule or DEFAULT_SCHEDULE
+    extra, uses, mapped_notes = _patients_sheet(raw, chosen, options.mapping)
     settings: dict[str, Any] = {}
     synthetic, notes = False, tuple[str, ...]()
     for sheet, target in (("settings", settings), ("provenance", None)):
@@ -332,15 +427,20 @@ def _read_workbook(
                 notes = tuple(
                     str(value) for key, value in pairs.items() if str(key).startswith("note")
                 )
+    files = [path, *options.mapping_files]
     return build_cohort(
         raw,
-        schedule=schedule or DEFAULT_SCHEDULE,
+        schedule=chosen,
         synthetic=synthetic,
-        vas_unit=_vas_unit(vas_unit, settings, path.name),
-        check_visit_windows=check_visit_windows,
-        sources=(str(path),),
-        sha256=files_sha256([path]),
-        notes=notes,
+        vas_unit=_vas_unit(options.vas_unit or options.mapping.vas_unit, settings, path.name),
+        check_visit_windows=options.check_visit_windows,
+        sources=tuple(map(str, files)),
+        sha256=files_sha256(files),
+        notes=(*notes, *mapped_notes),
+        problems=[*problems, *extra],
+        column_uses=uses,
+        declared_baseline=options.mapping.table1,
+        strict=options.strict,
     )
 
 
@@ -355,28 +455,35 @@ def _is_table_workbook(names: list[str]) -> bool:
 
 def _wide(
     frame: pd.DataFrame,
+    rows: list[int],
+    sheet_notes: tuple[str, ...],
     path: Path,
-    files: list[Path],
-    schedule: VisitSchedule | None,
-    vas_unit: VasUnit | None,
-    check_visit_windows: bool,
+    options: _Options,
 ) -> Cohort:
-    frame = _drop_blank_rows(frame)
-    chosen = schedule or DEFAULT_SCHEDULE
-    tables, problems = split_wide(
-        frame.reset_index(drop=True),
-        schedule=chosen,
-        file=path.name,
-        rows=[int(label) for label in frame.index],
-    )
-    if problems:
-        raise CohortError.from_problems(problems)
+    chosen = options.schedule or DEFAULT_SCHEDULE
+    mapping = options.mapping
+    problems: list[Problem] = []
+    uses: list[ColumnUse] = []
+    notes: list[str] = list(sheet_notes)
+    if mapping.source:
+        frame, rows, uses, mapped, problems = apply_mapping(frame, rows, mapping, file=path.name)
+        notes += mapped
+    frame, events, event_uses = split_events(frame.reset_index(drop=True), rows, path.name)
+    uses += event_uses
+    tables, wide_problems, wide_uses = split_wide(frame, schedule=chosen, file=path.name, rows=rows)
+    tables.update(events)
+    files = [path, *options.mapping_files]
     return build_cohort(
         tables,
         schedule=chosen,
         synthetic=False,
-        vas_unit=_vas_unit(vas_unit, {}, path.name),
-        check_visit_windows=check_visit_windows,
+        vas_unit=_vas_unit(options.vas_unit or mapping.vas_unit, {}, path.name),
+        check_visit_windows=options.check_visit_windows,
         sources=tuple(str(file) for file in files),
         sha256=files_sha256(files),
+        notes=tuple(notes),
+        problems=[*problems, *wide_problems],
+        column_uses=[*uses, *wide_uses],
+        declared_baseline=mapping.table1,
+        strict=options.strict,
     )

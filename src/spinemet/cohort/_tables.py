@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from spinemet.cohort._raw import RawTable
 from spinemet.decision.lesion_consistency import LESION_FIELDS, lesion_inconsistencies
 from spinemet.errors import MISSING, Problem
-
-if TYPE_CHECKING:
-    from spinemet.cohort._build import RawTable
 
 __all__ = ["Checked", "check_dates", "check_keys", "check_lesions", "check_references"]
 

@@ -18,16 +18,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from spinemet.cohort._build import RawTable, build_cohort
+from spinemet.cohort._classify import ColumnUse
 from spinemet.cohort._columns import TABLES
 from spinemet.cohort._convert import blank_mask
+from spinemet.cohort._raw import RawTable
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule
 from spinemet.cohort._settings import VasUnit
-from spinemet.cohort.cohort import Cohort
-from spinemet.errors import CohortError, Problem
+from spinemet.cohort.cohort import Cohort, build_cohort
+from spinemet.errors import Problem
 from spinemet.instruments import INSTRUMENTS
 
-__all__ = ["from_wide", "split_wide", "to_wide"]
+__all__ = ["from_wide", "has_outcome_columns", "split_wide", "to_wide"]
 
 _PATIENT_COLUMNS = frozenset(column.name for column in TABLES["patients"])
 
@@ -77,19 +78,23 @@ def split_wide(
     schedule: VisitSchedule,
     file: str | None,
     rows: Sequence[int | str] | None,
-) -> tuple[dict[str, RawTable], list[Problem]]:
-    """The patients and assessments tables of a wide sheet (cells as read)."""
+) -> tuple[dict[str, RawTable], list[Problem], list[ColumnUse]]:
+    """The patients and assessments tables of a wide sheet (cells as read), the problems
+    of its header, and the use of each outcome and visit-date column."""
     problems: list[Problem] = []
+    uses: list[ColumnUse] = []
     outcomes: list[tuple[str, str, str]] = []
     dates: dict[str, str] = {}
     patient_columns: list[str] = []
     for name in map(str, frame.columns):
         if name.endswith("_date") and name[: -len("_date")] in schedule.codes:
             dates[name[: -len("_date")]] = name
+            uses.append(ColumnUse(name, name, "outcome", "date of that visit"))
             continue
         found = _outcome_column(name, schedule)
         if isinstance(found, tuple):
             outcomes.append((name, *found))
+            uses.append(ColumnUse(name, name, "outcome", f"{found[0]} at {found[1]}"))
         elif isinstance(found, str):
             problems.append(
                 Problem(
@@ -174,7 +179,19 @@ def split_wide(
                 "instrument": joined["_total"],
             },
         )
-    return tables, problems
+    return tables, problems, uses
+
+
+def has_outcome_columns(columns: Sequence[object], schedule: VisitSchedule) -> bool:
+    """Whether any column is a wide outcome ``<instrument>_<visit>`` or ``<visit>_date``, or
+    ``<instrument>_<not a visit>`` (``vas_m9``: refused by :func:`split_wide`, never a
+    patient field)."""
+    for name in map(str, columns):
+        if name.endswith("_date") and name[: -len("_date")] in schedule.codes:
+            return True
+        if _outcome_column(name, schedule) is not None:
+            return True
+    return False
 
 
 def from_wide(
@@ -195,9 +212,7 @@ def from_wide(
     {'visit': ['preop', 'd7'], 'total': [8.0, 3.5]}
     """
     labels = RawTable.from_frame(frame, name="patients").rows
-    tables, problems = split_wide(frame, schedule=schedule, file=None, rows=labels)
-    if problems:
-        raise CohortError.from_problems(problems)
+    tables, problems, uses = split_wide(frame, schedule=schedule, file=None, rows=labels)
     return build_cohort(
         tables,
         schedule=schedule,
@@ -206,6 +221,8 @@ def from_wide(
         check_visit_windows=check_visit_windows,
         sources=(),
         sha256=None,
+        problems=problems,
+        column_uses=uses,
     )
 
 

@@ -18,6 +18,7 @@ from typing import Literal
 import pandas as pd
 
 from spinemet._files import write_atomically
+from spinemet._spreadsheet import write_csv, write_xlsx
 from spinemet.cohort._wide import to_wide
 from spinemet.cohort.cohort import Cohort
 from spinemet.errors import CohortError
@@ -58,7 +59,7 @@ def write_cohort(cohort: Cohort, path: str | Path, *, format: CohortFormat | Non
     else:
         wide = _for_file(to_wide(cohort))
         if target.suffix.lower() == ".xlsx":
-            _atomic(target, lambda temporary: wide.to_excel(temporary, index=False))
+            _atomic(target, lambda temporary: write_xlsx({"wide": wide}, temporary))
         else:
             _atomic(target, lambda temporary: _to_csv(wide, temporary))
     return target
@@ -84,7 +85,7 @@ def _for_file(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _to_csv(frame: pd.DataFrame, path: Path) -> None:
-    _for_file(frame).to_csv(path, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    write_csv(_for_file(frame), path, index=False, date_format="%Y-%m-%d", lineterminator="\n")
 
 
 def _provenance_json(cohort: Cohort) -> str:
@@ -117,23 +118,21 @@ def _table_writer(frame: pd.DataFrame, format: str) -> Callable[[Path], object]:
 
 
 def _write_workbook(cohort: Cohort, path: Path) -> None:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in _tables(cohort).items():
-            if not cohort.is_given(name) and frame.empty:
-                continue
-            _for_file(frame).to_excel(writer, sheet_name=name, index=False)
-        schedule = pd.DataFrame([visit.as_dict() for visit in cohort.schedule.visits])
-        schedule.to_excel(writer, sheet_name="schedule", index=False)
-        provenance = cohort.provenance
-        pairs = [
-            ("synthetic", "true" if provenance.synthetic else "false"),
-            ("input_sha256", provenance.sha256),
-            *((f"source_{i}", source) for i, source in enumerate(provenance.sources, 1)),
-            *((f"note_{i}", note) for i, note in enumerate(provenance.notes, 1)),
-        ]
-        pd.DataFrame(pairs, columns=["key", "value"]).to_excel(
-            writer, sheet_name="provenance", index=False
-        )
+    sheets = {
+        name: _for_file(frame)
+        for name, frame in _tables(cohort).items()
+        if cohort.is_given(name) or not frame.empty
+    }
+    sheets["schedule"] = pd.DataFrame([visit.as_dict() for visit in cohort.schedule.visits])
+    provenance = cohort.provenance
+    pairs = [
+        ("synthetic", "true" if provenance.synthetic else "false"),
+        ("input_sha256", provenance.sha256),
+        *((f"source_{i}", source) for i, source in enumerate(provenance.sources, 1)),
+        *((f"note_{i}", note) for i, note in enumerate(provenance.notes, 1)),
+    ]
+    sheets["provenance"] = pd.DataFrame(pairs, columns=["key", "value"])
+    write_xlsx(sheets, path)
 
 
 def _atomic(path: Path, write: Callable[[Path], object]) -> None:

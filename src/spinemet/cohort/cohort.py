@@ -16,27 +16,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from spinemet.cohort._columns import TABLE_NAMES
+from spinemet.cohort._build import validate_tables
+from spinemet.cohort._columns import ASSESSMENT_COLUMNS, TABLE_NAMES
 from spinemet.cohort._provenance import Provenance
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule
 from spinemet.errors import CohortError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from spinemet.cohort._classify import ColumnUse
+    from spinemet.cohort._raw import RawTable
     from spinemet.cohort._settings import VasUnit
+    from spinemet.errors import Problem
 
-__all__ = ["ASSESSMENT_COLUMNS", "TABLE_NAMES", "Cohort"]
-
-ASSESSMENT_COLUMNS = (
-    "patient_id",
-    "visit",
-    "date",
-    "day",
-    "instrument",
-    "total",
-    "total_source",
-    "category",
-)
-"""The leading columns of :attr:`Cohort.assessments`; item columns follow."""
+__all__ = ["ASSESSMENT_COLUMNS", "TABLE_NAMES", "Cohort", "build_cohort"]
 
 
 @dataclass(frozen=True)
@@ -100,7 +94,7 @@ class Cohort:
         Rows are reported by their index label. Raises :class:`~spinemet.errors.CohortError`
         with every problem found; see :func:`~spinemet.cohort.read_cohort` for the rules.
         """
-        from spinemet.cohort._build import RawTable, build_cohort
+        from spinemet.cohort._raw import RawTable
 
         given = {
             "patients": patients,
@@ -268,3 +262,38 @@ class Cohort:
                 "no_assessments",
             )
         return rows
+
+
+def build_cohort(
+    raw: Mapping[str, RawTable],
+    *,
+    schedule: VisitSchedule,
+    synthetic: bool,
+    vas_unit: VasUnit,
+    check_visit_windows: bool,
+    sources: tuple[str, ...],
+    sha256: str | None,
+    notes: tuple[str, ...] = (),
+    problems: Sequence[Problem] = (),
+    column_uses: Sequence[ColumnUse] = (),
+    declared_baseline: Sequence[str] = (),
+    strict: bool = False,
+) -> Cohort:
+    """A :class:`Cohort` of raw tables, validated by
+    :func:`~spinemet.cohort._build.validate_tables` (which see); raises
+    :class:`~spinemet.errors.CohortError` with every problem."""
+    validated = validate_tables(
+        raw,
+        schedule=schedule,
+        synthetic=synthetic,
+        vas_unit=vas_unit,
+        check_visit_windows=check_visit_windows,
+        sources=sources,
+        sha256=sha256,
+        notes=notes,
+        problems=problems,
+        column_uses=column_uses,
+        declared_baseline=declared_baseline,
+        strict=strict,
+    )
+    return Cohort(**validated.tables, schedule=validated.schedule, provenance=validated.provenance)
