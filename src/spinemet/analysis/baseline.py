@@ -70,6 +70,16 @@ def _kinds(
     return categorical, continuous, nonnormal
 
 
+_TABLEONE_HEADERS = {"Missing", "Overall", "P-Value", "Test"}
+
+
+def _header(name: str, by: str | None) -> str:
+    """tableone's own headers as codes (``p_value`` -> ``pvalue``); group labels as given."""
+    if name in _TABLEONE_HEADERS:
+        return name.lower().replace("-", "")
+    return name  # a group label (Lev+5FU) keeps its spelling
+
+
 def baseline_table(
     patients: pd.DataFrame,
     *,
@@ -162,7 +172,7 @@ def baseline_table(
     frame.columns = [
         "variable",
         "level",
-        *[str(c).lower().replace("-", "") for c in frame.columns[2:]],
+        *[_header(str(c), by) for c in frame.columns[2:]],
     ]
     tests: dict[str, str] = {}
     if "test" in frame.columns:

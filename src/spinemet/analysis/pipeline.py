@@ -18,8 +18,10 @@ import pandas as pd
 
 from spinemet.analysis.baseline import BaselineTable, baseline_table
 from spinemet.analysis.complications import summarize_complications
+from spinemet.analysis.estimands import composite_worst
 from spinemet.analysis.followup import FollowUp, summarize_followup
 from spinemet.analysis.mixed import MixedModelResult, fit_mixed_model
+from spinemet.analysis.mmrm import MmrmResult, fit_mmrm
 from spinemet.analysis.outcomes import describe_outcome, mcid_share
 from spinemet.analysis.paired import PairedComparison, compare_with_baseline
 from spinemet.analysis.provenance import Provenance, collect_provenance
@@ -68,6 +70,11 @@ class OutcomeAnalysis:
     vs_baseline: tuple[PairedComparison, ...]
     mcid: pd.DataFrame | None
     notes: tuple[str, ...] = ()
+    mmrm: MmrmResult | None = None
+    """The primary model (unstructured MMRM); ``mixed_model`` is its random-intercept
+    sensitivity analysis."""
+    composite: pd.DataFrame | None = None
+    """Composite-strategy estimand: death before a visit scored the worst value."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,9 @@ class SurvivalAnalysis:
     cox: CoxResult | None
     n_excluded_unknown: int
     notes: tuple[str, ...] = ()
+    group_cox: CoxResult | None = None
+    """Cox model with ``by`` alone: the hazard ratio of each group against the first."""
+    conf_type: str = "log-log"
 
 
 @dataclass(frozen=True)
@@ -146,7 +156,8 @@ def _check_columns(patients: pd.DataFrame, by: str | None, covariates: Sequence[
 
 
 def analyze_outcome(cohort: Cohort, instrument: str) -> OutcomeAnalysis:
-    """Descriptives, visit status, Friedman, RM-ANOVA, mixed model, paired tests and MCID."""
+    """Descriptives, visit status, MMRM, Friedman, RM-ANOVA, mixed model, paired tests, MCID,
+    and the composite-strategy estimand."""
     notes: list[str] = []
     frame = cohort.outcome_frame(instrument)
     visits = tuple(str(code) for code in frame["visit"].cat.categories)
@@ -171,13 +182,36 @@ def analyze_outcome(cohort: Cohort, instrument: str) -> OutcomeAnalysis:
         vs_baseline=comparisons,
         mcid=mcid_share(plain, instrument=instrument, visits=visits) if len(visits) > 1 else None,
         notes=tuple(notes),
+        mmrm=_attempt(notes, "MMRM", lambda: fit_mmrm(plain, visits=visits))
+        if len(visits) >= 2
+        else None,
+        composite=_composite(cohort, plain, instrument, visits),
+    )
+
+
+def _composite(
+    cohort: Cohort, frame: pd.DataFrame, instrument: str, visits: tuple[str, ...]
+) -> pd.DataFrame | None:
+    targets = {str(visit.code): float(visit.target_day) for visit in cohort.schedule.visits}
+    if any(visit not in targets for visit in visits):
+        return None
+    survival = cohort.survival_frame().dropna(subset=["time_days", "event"])
+    if "patient_id" not in survival.columns:
+        return None
+    return composite_worst(
+        frame, survival, instrument=instrument, visits=visits, target_days=targets
     )
 
 
 def analyze_survival(
-    cohort: Cohort, *, by: str | None, covariates: Sequence[str]
+    cohort: Cohort,
+    *,
+    by: str | None,
+    covariates: Sequence[str],
+    km_ci: str = "log-log",
+    ph_transform: str = "identity",
 ) -> SurvivalAnalysis:
-    """Kaplan-Meier (overall, by ``by``), log-rank and Cox with ``covariates``."""
+    """Kaplan-Meier (overall, by ``by``), log-rank, HR by group and Cox with ``covariates``."""
     notes: list[str] = []
     raw = cohort.survival_frame()
     known = raw.dropna(subset=["time_days", "event"])
@@ -185,19 +219,46 @@ def analyze_survival(
     excluded = len(raw) - len(frame)
     if excluded:
         notes.append(f"{excluded} patient(s) without a known vital status or end date left out")
-    overall = _attempt(notes, "Kaplan-Meier", lambda: kaplan_meier(frame))
+    overall = _attempt(notes, "Kaplan-Meier", lambda: kaplan_meier(frame, conf_type=km_ci))
     by_group: dict[str, KaplanMeierResult] = {}
     test = None
+    group_cox = None
     if by is not None:
-        groups = _attempt(notes, f"Kaplan-Meier by {by}", lambda: kaplan_meier_by(frame, by=by))
+        groups = _attempt(
+            notes, f"Kaplan-Meier by {by}", lambda: kaplan_meier_by(frame, by=by, conf_type=km_ci)
+        )
         by_group = groups or {}
         test = _attempt(notes, f"log-rank by {by}", lambda: logrank(frame, by=by))
+        group_cox = _attempt(
+            notes,
+            f"hazard ratios by {by}",
+            lambda: fit_cox(
+                frame[frame[by].notna()].assign(**{by: frame[by].astype("string")}),
+                covariates=[by],
+                ph_transform=ph_transform,
+            ),
+        )
     cox = None
     if covariates:
-        cox = _attempt(notes, "Cox model", lambda: fit_cox(frame, covariates=covariates))
+        cox = _attempt(
+            notes,
+            "Cox model",
+            lambda: fit_cox(frame, covariates=covariates, ph_transform=ph_transform),
+        )
     else:
         notes.append("Cox model: not requested (give --covariates)")
-    return SurvivalAnalysis(frame, overall, by, by_group, test, cox, excluded, tuple(notes))
+    return SurvivalAnalysis(
+        frame,
+        overall,
+        by,
+        by_group,
+        test,
+        cox,
+        excluded,
+        tuple(notes),
+        group_cox=group_cox,
+        conf_type=km_ci,
+    )
 
 
 def _table1_frame(cohort: Cohort) -> pd.DataFrame:
@@ -214,6 +275,8 @@ def analyze_cohort(
     by: str | None = None,
     covariates: Sequence[str] = (),
     progress: Progress | None = None,
+    km_ci: str = "log-log",
+    ph_transform: str = "identity",
 ) -> CohortAnalysis:
     """Analyse a cohort: Table 1, follow-up, outcomes over visits, survival, complications.
 
@@ -227,6 +290,10 @@ def analyze_cohort(
         Patient columns for the Cox model (none: no Cox model).
     progress
         Called with a short text before each long step (the command line prints it).
+    km_ci
+        Scale of the Kaplan-Meier CIs: ``"log-log"`` (default) or ``"log"``.
+    ph_transform
+        Time scale of the proportional-hazards test: ``"identity"`` (default) or ``"km"``.
 
     Raises
     ------
@@ -249,7 +316,9 @@ def analyze_cohort(
                 instrument, functools.partial(analyze_outcome, cohort, instrument)
             )
         step("survival (Kaplan-Meier, log-rank, Cox)")
-        survival = analyze_survival(cohort, by=by, covariates=covariates)
+        survival = analyze_survival(
+            cohort, by=by, covariates=covariates, km_ci=km_ci, ph_transform=ph_transform
+        )
         complications = None
         if cohort.is_given("complications"):
             complications = summarize_complications(
