@@ -117,9 +117,11 @@ def group_patterns(
         xs = full_x[members][:, seen]
         ys = full_y[members][:, seen]
         result["visits"].append(seen)
-        result["xx"].append(np.einsum("nra,nsb->rsab", xs, xs, optimize=True))
-        result["xy"].append(np.einsum("nra,ns->rsa", xs, ys, optimize=True))
-        result["yy"].append(np.einsum("nr,ns->rs", ys, ys, optimize=True))
+        n, m = ys.shape
+        flat = xs.reshape(n, m * p)  # one matrix product (BLAS) per pattern, not a loop
+        result["xx"].append((flat.T @ flat).reshape(m, p, m, p).transpose(0, 2, 1, 3).copy())
+        result["xy"].append((flat.T @ ys).reshape(m, p, m).transpose(0, 2, 1).copy())
+        result["yy"].append(ys.T @ ys)
         counts.append(int(members.sum()))
     return Patterns(
         result["visits"],

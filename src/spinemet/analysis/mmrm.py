@@ -134,10 +134,8 @@ def prepare(
                 means.append(1.0 / len(levels))
     x = np.column_stack(columns)
     patient = pd.factorize(data["patient_id"])[0]
-    within = np.zeros(x.shape[1], dtype=bool)
-    for j in range(x.shape[1]):
-        spread = pd.Series(x[:, j]).groupby(patient).agg(lambda s: s.max() - s.min())
-        within[j] = bool((spread > 0).any())
+    grouped = pd.DataFrame(x).groupby(patient)
+    within = ((grouped.max() - grouped.min()) > 0).any(axis=0).to_numpy()
     return Prepared(
         patient,
         codes,

@@ -498,6 +498,8 @@ def render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure]) -> st
         "<h2>Survival</h2>",
         _survival(analysis),
         _figure(figures.get("survival")),
+        _figure(figures.get("schoenfeld_cox")),
+        _figure(figures.get("schoenfeld_group_cox")),
         "<h2>Complications</h2>",
         _complications(analysis),
         _figure(figures.get("complications")),
