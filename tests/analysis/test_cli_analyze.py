@@ -128,3 +128,33 @@ def test_assessments_outside_every_window_are_listed_on_stderr_and_in_the_report
     assert "2 assessments fall outside every visit window" in notes
     assert "before the first window, preop (day -30 to 0)" in notes
     assert "between the windows of m3 (day 77 to 105) and m6 (day 152 to 212)" in notes
+
+
+def test_km_ci_and_ph_transform_options_reach_results(spinemet_cli, tmp_path):
+    out = tmp_path / "out"
+    result = spinemet_cli(
+        "analyze",
+        str(REPO / "examples" / "cohort"),
+        "--out",
+        str(out),
+        "--km-ci",
+        "log",
+        "--ph-transform",
+        "km",
+        "--covariates",
+        "age",
+        "--quiet",
+    )
+    assert result.returncode == 0, result.stderr
+    survival = json.loads((out / "results.json").read_text())["survival"]
+    assert survival["km_conf_type"] == "log"
+    assert survival["cox"] is None or survival["cox"]["ph_transform"] == "km"
+
+
+def test_a_bad_table1_summary_exits_2_naming_it(spinemet_cli, tiny_cohort_folder, tmp_path):
+    result = spinemet_cli(
+        "analyze", str(tiny_cohort_folder), "--out", str(tmp_path / "o"), "--summary", "age=mean"
+    )
+    assert result.returncode == 2
+    assert "--summary" in result.stderr
+    assert "age=mean" in result.stderr

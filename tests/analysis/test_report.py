@@ -84,3 +84,23 @@ def test_report_says_complications_were_not_recorded_without_a_complications_tab
     section = text[text.index("Complications") : text.index("Methods")]
     assert "Not recorded: no complications table was given" in section
     assert "exact 95% CI" not in section
+
+
+def test_report_shows_the_mmrm_the_estimands_and_names_the_ph_transform(written):
+    document = html.unescape((written / "report.html").read_text(encoding="utf-8"))
+    assert "MMRM (primary)" in document
+    assert "Estimands: how much the conclusion depends on how death is handled" in document
+    assert "hypothetical (MMRM, assumes missing at random)" in document
+    assert 'transform = "identity"' in document
+    assert "RMST to 6 months" in document
+    for glitch in ("not reached months", "(95% CI \u2013 to not reached)", "Outcomes (none)"):
+        assert glitch not in document
+    assert "Shapiro" not in document
+
+
+def test_a_median_not_reached_reads_as_such():
+    from spinemet.analysis.report import _median_text
+
+    assert _median_text(None, (250.0, None)) == "not reached (95% CI from 8.2 months)"
+    assert _median_text(None, (None, None)) == "not reached"
+    assert _median_text(304.375, (None, None)) == "10.0 months (95% CI not estimable)"

@@ -50,6 +50,31 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="visit schedule (TOML, YAML or JSON) instead of the seed study's default",
     )
     parser.add_argument(
+        "--km-ci",
+        choices=("log-log", "log"),
+        default="log-log",
+        help="scale of the Kaplan-Meier confidence intervals (default log-log; R's default is log)",
+    )
+    parser.add_argument(
+        "--ph-transform",
+        choices=("identity", "km"),
+        default="identity",
+        help="time scale of the proportional-hazards test (R cox.zph transform; default identity)",
+    )
+    parser.add_argument(
+        "--summary",
+        metavar="COLUMN=KIND",
+        action="append",
+        default=[],
+        help="Table 1 summary of a numeric column: mean_sd or median_iqr (repeatable)",
+    )
+    parser.add_argument(
+        "--table1-p",
+        action="store_true",
+        help="compare the --by groups in Table 1 with tests (off by default, as CONSORT asks "
+        "for treatment arms)",
+    )
+    parser.add_argument(
         "--quiet", action="store_true", help="no progress or caution lines on stderr"
     )
 
@@ -76,8 +101,13 @@ def analyze_path(
     vas_unit: str | None = None,
     schedule: str | Path | None = None,
     progress: StepPrinter | None = None,
+    options: dict[str, object] | None = None,
 ) -> Path:
-    """Read, analyse and write; returns the output folder. Raises CohortError on bad input."""
+    """Read, analyse and write; returns the output folder. Raises CohortError on bad input.
+
+    ``options`` are passed on to :func:`spinemet.analysis.pipeline.analyze_cohort`
+    (``km_ci``, ``ph_transform``, ``table1_summaries``, ``table1_p_values``).
+    """
     target, _ = _read_analyse_write(
         path,
         out,
@@ -86,6 +116,7 @@ def analyze_path(
         vas_unit=vas_unit,
         schedule=schedule,
         progress=progress,
+        options=options,
     )
     return target
 
@@ -99,6 +130,7 @@ def _read_analyse_write(
     vas_unit: str | None,
     schedule: str | Path | None,
     progress: StepPrinter | None,
+    options: dict[str, object] | None = None,
 ) -> tuple[Path, CohortAnalysis]:
     from spinemet.analysis.outputs import write_outputs_into_place
     from spinemet.analysis.pipeline import analyze_cohort
@@ -111,7 +143,13 @@ def _read_analyse_write(
         vas_unit=vas_unit,  # type: ignore[arg-type]  # argparse restricts it to the units
         schedule=None if schedule is None else load_schedule(schedule),
     )
-    analysis = analyze_cohort(cohort, by=by, covariates=covariates, progress=step)
+    analysis = analyze_cohort(
+        cohort,
+        by=by,
+        covariates=covariates,
+        progress=step,
+        **(options or {}),  # type: ignore[arg-type]
+    )
     target = Path(out)
     write_outputs_into_place(analysis, target, progress=step)
     step(f"done: {target}")
@@ -139,9 +177,29 @@ def _print_unscheduled(analysis: CohortAnalysis) -> None:
         print(f"  ... and {len(outside) - _MAX_LISTED} more", file=sys.stderr)
 
 
+def _summaries(pairs: list[str]) -> dict[str, str]:
+    from spinemet.errors import SpinemetInputError
+
+    summaries = {}
+    for pair in pairs:
+        name, _, kind = pair.partition("=")
+        if not name.strip() or kind.strip() not in ("mean_sd", "median_iqr"):
+            raise SpinemetInputError(
+                "--summary", pair, "COLUMN=mean_sd or COLUMN=median_iqr", "value_not_allowed"
+            )
+        summaries[name.strip()] = kind.strip()
+    return summaries
+
+
 def run(args: argparse.Namespace) -> int:
     """Analyse PATH into --out."""
     covariates = tuple(name.strip() for name in args.covariates.split(",") if name.strip())
+    options: dict[str, object] = {
+        "km_ci": args.km_ci,
+        "ph_transform": args.ph_transform,
+        "table1_summaries": _summaries(args.summary),
+        "table1_p_values": args.table1_p,
+    }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SpinemetWarning)
         target, analysis = _read_analyse_write(
@@ -152,6 +210,7 @@ def run(args: argparse.Namespace) -> int:
             vas_unit=args.vas_unit,
             schedule=args.schedule,
             progress=StepPrinter(enabled=not args.quiet),
+            options=options,
         )
     cautions = dict.fromkeys(
         str(w.message) for w in caught if issubclass(w.category, SpinemetWarning)

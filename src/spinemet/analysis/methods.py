@@ -20,13 +20,18 @@ def methods_paragraphs(analysis: CohortAnalysis) -> list[str]:
         if name in analysis.outcomes
     ]
     paragraphs = [
-        "Baseline characteristics are given as n (%) for categorical variables and as mean "
-        "(SD), or median [Q1, Q3] where a Shapiro-Wilk test rejected normality, for continuous "
-        "ones (tableone)"
+        "Baseline characteristics are given as n (%) for categorical variables and, as "
+        "declared before the analysis (never chosen by a normality pre-test), mean (SD) or "
+        "median [Q1, Q3] for numeric ones (tableone)"
         + (
             f"; groups by {analysis.by} are compared with the test named in each row"
-            if analysis.by
-            else ""
+            if analysis.by and analysis.table1_p_values
+            else (
+                f"; groups by {analysis.by} are described without p-values (CONSORT: baseline "
+                "differences between randomised arms are chance)"
+                if analysis.by
+                else ""
+            )
         )
         + ". Follow-up is the time from the index date to death or last contact; "
         "its median potential follow-up is estimated by the reverse Kaplan-Meier method "

@@ -111,6 +111,7 @@ class CohortAnalysis:
     by: str | None
     covariates: tuple[str, ...]
     caveats: tuple[str, ...] = field(default=())
+    table1_p_values: bool = False
     notes: tuple[str, ...] = field(default=())
     unscheduled: tuple[OutsideWindow, ...] = field(default=())
     """Dated assessments outside every visit window: kept, left out of per-visit analyses."""
@@ -277,6 +278,8 @@ def analyze_cohort(
     progress: Progress | None = None,
     km_ci: str = "log-log",
     ph_transform: str = "identity",
+    table1_summaries: dict[str, str] | None = None,
+    table1_p_values: bool = False,
 ) -> CohortAnalysis:
     """Analyse a cohort: Table 1, follow-up, outcomes over visits, survival, complications.
 
@@ -294,6 +297,10 @@ def analyze_cohort(
         Scale of the Kaplan-Meier CIs: ``"log-log"`` (default) or ``"log"``.
     ph_transform
         Time scale of the proportional-hazards test: ``"identity"`` (default) or ``"km"``.
+    table1_summaries
+        Column -> ``"mean_sd"`` / ``"median_iqr"`` for Table 1 (declared, not pre-tested).
+    table1_p_values
+        Compare the ``by`` groups in Table 1 with tests (off by default: CONSORT).
 
     Raises
     ------
@@ -306,7 +313,16 @@ def analyze_cohort(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SpinemetWarning)
         step("Table 1 and follow-up")
-        table1 = _attempt(notes, "Table 1", lambda: baseline_table(_table1_frame(cohort), by=by))
+        table1 = _attempt(
+            notes,
+            "Table 1",
+            lambda: baseline_table(
+                _table1_frame(cohort),
+                by=by,
+                summaries=table1_summaries,
+                p_values=table1_p_values,
+            ),
+        )
         survival_frame = cohort.survival_frame().dropna(subset=["time_days", "event"])
         followup = summarize_followup(survival_frame.astype({"event": int}))
         outcomes = {}
@@ -356,6 +372,7 @@ def analyze_cohort(
         by=by,
         covariates=tuple(covariates),
         caveats=caveats,
+        table1_p_values=table1_p_values,
         notes=tuple(notes),
         unscheduled=cohort.provenance.visit_assignment.outside,
         data_notes=cohort.provenance.notes,
