@@ -405,6 +405,9 @@ def _survival(analysis: CohortAnalysis) -> str:
                 ],
             )
         )
+    for model in (survival.group_cox, survival.cox):
+        if model is not None:  # the PH caveat (and small-sample ones) beside the table
+            parts.extend(f"<p class='note'>Caution: {_e(text)}.</p>" for text in model.caveats)
     parts.extend(f"<p class='note'>{_e(note)}</p>" for note in survival.notes)
     return "".join(parts)
 
