@@ -10,7 +10,6 @@ lifelines is imported inside the functions: it costs about 0.7 s to import.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -26,12 +25,11 @@ from spinemet.analysis._km import (
     restricted_mean,
     value_at,
 )
-from spinemet.analysis._zph import ZphResult, ZphTransform, cox_zph, polish_cox
+from spinemet.analysis._zph import ZphResult, ZphTransform, cox_zph, fit_efron
 from spinemet.errors import AnalysisError
 
 __all__ = [
     "AT_RISK_STEP_DAYS",
-    "COX_FIT_OPTIONS",
     "RMST_DAYS",
     "ConfType",
     "CoxResult",
@@ -52,9 +50,6 @@ AT_RISK_STEP_DAYS = 365.25 / 4
 RMST_DAYS = (182, 365)
 """Restricted mean survival time is reported up to 6 and 12 months."""
 
-COX_FIT_OPTIONS = {"precision": 1e-12, "r_precision": 1e-15, "max_steps": 100}
-"""lifelines Newton-Raphson run to convergence: its default stop (relative log-likelihood
-change 1e-9) leaves coefficients ~1e-5 from R's; these stop only when the step is < 1e-12."""
 
 QUANTILES = (0.25, 0.5, 0.75)
 """Survival-time quantiles reported beside the median (R ``quantile(fit)``)."""
@@ -355,8 +350,10 @@ def fit_cox(
 
     Notes
     -----
-    Efron's method for ties (R's default), Newton-Raphson run until the step is below 1e-12
-    (:data:`COX_FIT_OPTIONS`), so coefficients agree with R ``coxph`` to ~1e-9. The PH test
+    Efron's method for ties (R's default), Newton-Raphson (vectorised over death times,
+    :func:`._zph.fit_efron`) run until the step is below 1e-12, so coefficients agree with R
+    ``coxph(control = coxph.control(eps = 1e-14))`` to 1e-10 (lifelines' default stop left
+    them ~1e-5 apart); concordance is Harrell's C (lifelines ``concordance_index``). The PH test
     is R survival 3.x ``cox.zph(fit, transform, terms = FALSE)``: per column and globally, the
     score test of adding x g(t) with the full information matrix (:mod:`._zph`).
 
@@ -367,8 +364,7 @@ def fit_cox(
     survival 3.5.3: ``coxph(Surv(week, arrest) ~ fin + age + race + wexp + mar + paro + prio,
     data = rossi, ties = "efron")`` and ``cox.zph(fit, transform = "identity", terms = FALSE)``.
     """
-    from lifelines import CoxPHFitter
-    from lifelines.exceptions import ConvergenceError
+    from lifelines.utils import concordance_index
 
     transform = ZphTransform(ph_transform)
     _check(frame, time, event)
@@ -386,21 +382,15 @@ def fit_cox(
     constant = [name for name in design.columns if complete[name].nunique() < 2]
     if constant:
         raise AnalysisError(f"Cox model: covariate(s) {', '.join(constant)} do not vary")
-    fitter = CoxPHFitter()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # lifelines' step-size notes on the last steps
-            fitter.fit(
-                complete, duration_col=time, event_col=event, fit_options=dict(COX_FIT_OPTIONS)
-            )
-    except ConvergenceError as error:
-        raise AnalysisError(f"Cox model did not converge: {error}".splitlines()[0]) from None
     arrays = (
         complete[time].to_numpy(dtype=float),
         complete[event].to_numpy(dtype=int),
         complete[list(design.columns)].to_numpy(dtype=float),
     )
-    polished = polish_cox(*arrays, fitter.params_.loc[list(design.columns)].to_numpy(float))
+    try:
+        polished = fit_efron(*arrays)
+    except (ArithmeticError, np.linalg.LinAlgError) as error:
+        raise AnalysisError(f"Cox model did not converge: {error}") from None
     beta = polished.beta
     standard_errors = np.sqrt(np.diag(polished.covariance))
     tests = {t: cox_zph(*arrays, beta, transform=t) for t in ZphTransform}
@@ -439,7 +429,8 @@ def fit_cox(
         n=len(complete),
         events=events,
         n_excluded_missing=excluded,
-        concordance=float(fitter.concordance_index_),
+        # Harrell's C of the risk score (higher risk, shorter survival), as R's concordance
+        concordance=float(concordance_index(arrays[0], -(arrays[2] @ beta), arrays[1])),
         log_likelihood=polished.log_likelihood,
         ph_test=(
             "Grambsch-Therneau score test, R survival 3.x cox.zph "
