@@ -314,3 +314,20 @@ def test_survival_with_no_event_has_no_log_log_ci_as_r_gives_na():
         "ci95_low": None,
         "ci95_high": None,
     }
+
+
+def test_cox_with_an_infinite_coefficient_is_an_analysis_error_not_a_number():
+    # every patient with x = 1 dies before every patient with x = 0: monotone likelihood
+    # (R coxph warns "Loglik converged before variable 1; coefficient may be infinite")
+    frame = pd.DataFrame(
+        {
+            "time_days": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+            "event": [1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0],
+            "x": [1.0, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+        }
+    )
+    with (
+        pytest.warns(SmallSampleWarning, match="Cox model"),
+        pytest.raises(AnalysisError, match="Cox model did not converge"),
+    ):
+        fit_cox(frame, covariates=["x"])
