@@ -115,10 +115,11 @@ def test_mauchly_huynh_feldt_p_and_kendall_w_match_r(reacttime):
     assert result.mauchly == pytest.approx({"W": 0.0310844593827, "p": 0.0476518670321}, rel=1e-9)
     # anova(mlm, X = ~ 1, test = "Spherical"): H-F Pr 7.393013564498e-11
     assert result.p_huynh_feldt == pytest.approx(7.393013564498e-11, rel=1e-8)
-    # SS_effect / (SS_effect + SS_error) and / (SS_effect + SS_subjects + SS_error)
-    assert result.partial_eta_squared == pytest.approx(
-        result.ss_effect / (result.ss_effect + result.ss_error)
-    )
-    assert 0 < result.generalized_eta_squared < result.partial_eta_squared
+    # R (/work/notes/r/eta.R): s <- summary(aov(y ~ cond + Error(subject/cond), data = long))
+    # SS_cond / (SS_cond + SS_error) = 0.808624376336 (partial eta squared);
+    # SS_cond / (SS_subject + SS_cond + SS_error) = 0.600296311974 (generalised, Olejnik and
+    # Algina 2003, one within-subject factor)
+    assert result.partial_eta_squared == pytest.approx(0.808624376336, rel=1e-10)
+    assert result.generalized_eta_squared == pytest.approx(0.600296311974, rel=1e-10)
     # R: friedman.test(rt)$statistic / (nrow(rt) * (ncol(rt) - 1)) = 0.780120481928
     assert friedman_matrix(data).kendall_w == pytest.approx(0.780120481928, rel=1e-10)
