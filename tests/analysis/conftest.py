@@ -83,3 +83,15 @@ def synthetic_analysis():
 
     cohort = synthetic_cohort(n=40, seed=5)
     return cohort, analyze_cohort(cohort, by="sex", covariates=["age", "kps"])
+
+
+@pytest.fixture(scope="session")
+def veteran() -> pd.DataFrame:
+    """R survival's veteran (VA lung cancer trial), exported with write.csv(veteran)."""
+    return pd.read_csv(DATA / "veteran.csv")
+
+
+@pytest.fixture(scope="session")
+def plateau() -> pd.DataFrame:
+    """14 patients by hand: arm A's Kaplan-Meier curve is exactly 0.5 from day 5 to day 8."""
+    return pd.read_csv(DATA / "plateau.csv")

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from spinemet.analysis.baseline import baseline_table
-from spinemet.errors import AnalysisError
+from spinemet.errors import AnalysisError, SpinemetInputError
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_table_one_counts_levels_and_leaves_out_ids_dates_and_outcomes(patients)
 
 
 def test_table_one_by_a_column_has_group_columns_and_named_tests(patients):
-    table = baseline_table(patients, by="sex")
+    table = baseline_table(patients, by="sex", p_values=True)
     assert {"female", "male", "pvalue"} <= set(table.rows.columns)
     assert table.tests  # each p-value names its test
 
@@ -100,3 +100,23 @@ def test_involved_vertebrae_are_not_counted_without_a_lesions_table(tiny_cohort_
         analysis = analyze_cohort(read_cohort(tiny_cohort_folder))
     assert analysis.table1 is not None
     assert not any("n_involved_vertebrae" in v for v in analysis.table1.rows["variable"])
+
+
+def test_table_one_has_no_p_values_by_default_and_keeps_group_labels_as_given(patients):
+    labelled = patients.assign(sex=patients["sex"].map({"female": "Lev+5FU", "male": "Obs"}))
+    table = baseline_table(labelled, by="sex")
+    assert "pvalue" not in table.rows.columns
+    assert {"Lev+5FU", "Obs"} <= set(table.rows.columns)
+    assert table.tests == {}
+
+
+def test_numeric_summaries_are_declared_not_pre_tested(patients):
+    table = baseline_table(patients)
+    assert "age" in table.continuous  # declared mean (SD) whatever its distribution
+    table = baseline_table(patients, summaries={"age": "median_iqr"})
+    assert "age" in table.nonnormal
+
+
+def test_an_unknown_summary_is_rejected_naming_the_column(patients):
+    with pytest.raises(SpinemetInputError, match="--summary age: invalid value 'mean'"):
+        baseline_table(patients, summaries={"age": "mean"})

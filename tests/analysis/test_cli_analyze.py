@@ -180,3 +180,33 @@ def test_figures_are_svg_and_png_at_300_dpi(spinemet_cli, tiny_cohort_folder, tm
     for png in pngs:
         dpi = Image.open(png).info["dpi"]
         assert round(dpi[0]) == 300
+
+
+def test_km_ci_and_ph_transform_options_reach_results(spinemet_cli, tmp_path):
+    out = tmp_path / "out"
+    result = spinemet_cli(
+        "analyze",
+        str(REPO / "examples" / "cohort"),
+        "--out",
+        str(out),
+        "--km-ci",
+        "log",
+        "--ph-transform",
+        "km",
+        "--covariates",
+        "age",
+        "--quiet",
+    )
+    assert result.returncode == 0, result.stderr
+    survival = json.loads((out / "results.json").read_text())["survival"]
+    assert survival["km_conf_type"] == "log"
+    assert survival["cox"] is None or survival["cox"]["ph_transform"] == "km"
+
+
+def test_a_bad_table1_summary_exits_2_naming_it(spinemet_cli, tiny_cohort_folder, tmp_path):
+    result = spinemet_cli(
+        "analyze", str(tiny_cohort_folder), "--out", str(tmp_path / "o"), "--summary", "age=mean"
+    )
+    assert result.returncode == 2
+    assert "--summary" in result.stderr
+    assert "age=mean" in result.stderr

@@ -29,3 +29,13 @@ def test_observed_follow_up_mean_sd_and_range():
     # R 4.2.2: y <- c(180, 365, 1000, 200); mean(y) -> 436.25; sd(y) -> 384.867401408156
     assert result.mean == 436.25
     assert result.sd == pytest.approx(384.867401408156, rel=1e-13)
+
+
+def test_reverse_km_median_on_a_plateau_matches_r(plateau):
+    # R 4.2.2, survival 3.5.3: quantile(survfit(Surv(time_days, 1 - event) ~ 1, data = d,
+    #   conf.type = "log-log"), 0.5): 9, lower 4, upper NA
+    result = summarize_followup(plateau)
+    assert result.median_reverse_km == 9
+    assert result.median_reverse_km_ci95 == (4, None)
+    # alive at last contact: days 6, 9, 11, 4 -> median 7.5
+    assert (result.n_alive, result.median_alive) == (4, 7.5)

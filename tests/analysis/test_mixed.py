@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from scipy import stats
 
 from spinemet.analysis.mixed import fit_mixed_model
 
-from .conftest import ROUNDING_VISITS
+from .conftest import DATA, ROUNDING_VISITS
 
 # R 4.2.2, nlme 3.1.162:
 # lme(value ~ cond, random = ~ 1 | subject, data = long, method = "REML")  # ref "Round Out"
-#                                 Value          Std.Error
-# (Intercept)       5.54318181818181799 0.0571799449930150
-# condNarrow Angle -0.00909090909091122 0.0260267322410749
-# condWide Angle   -0.08409090909091110 0.0260267322410749
+#                                 Value          Std.Error  DF
+# (Intercept)       5.54318181818181799 0.0571799449930150  42
+# condNarrow Angle -0.00909090909091122 0.0260267322410749  42
+# condWide Angle   -0.08409090909091110 0.0260267322410749  42   p-value 0.0024
 # subject (Intercept) variance = 0.06447871570426  residual variance = 0.00745129870263
 R_ESTIMATES = {"Narrow Angle": -0.00909090909091122, "Wide Angle": -0.08409090909091110}
 R_SE = 0.0260267322410749
@@ -33,24 +32,49 @@ def test_mixed_model_estimates_match_nlme_lme(model):
         assert estimate.diff_vs_baseline == pytest.approx(R_ESTIMATES[estimate.visit], abs=1e-12)
 
 
-def test_mixed_model_standard_errors_and_variances_match_nlme_to_optimiser_precision(model):
-    # statsmodels' default optimiser stops ~1.5e-7 (relative) from nlme's REML optimum
+def test_mixed_model_standard_errors_and_variances_match_nlme(model):
     for estimate in model.estimates:
-        assert estimate.se == pytest.approx(R_SE, rel=1e-6)
-    assert model.patient_variance == pytest.approx(0.06447871570426, rel=1e-5)
-    assert model.residual_variance == pytest.approx(0.00745129870263, rel=1e-5)
+        assert estimate.se == pytest.approx(R_SE, rel=1e-7)
+        assert estimate.df == 42
+    assert model.patient_variance == pytest.approx(0.06447871570426, rel=1e-6)
+    assert model.residual_variance == pytest.approx(0.00745129870263, rel=1e-6)
     assert (model.n_patients, model.n_observations) == (22, 66)
 
 
-def test_mixed_model_p_and_ci_are_wald_z_from_the_estimate_and_se(model):
-    # nlme reports t(42) p = 0.0024; spinemet (statsmodels) reports the Wald z test. With
-    # nlme's estimate and SE: 2 * pnorm(-abs(-0.0840909090909111 / 0.0260267322410749))
+def test_mixed_model_on_unbalanced_data_matches_nlme_ses_df_and_t_tests():
+    frame = pd.read_csv(DATA / "rounding_times_unbalanced.csv").rename(
+        columns={"subject": "patient_id", "cond": "visit", "value": "total"}
+    )
+    result = fit_mixed_model(frame, visits=ROUNDING_VISITS)
+    # R 4.2.2, nlme 3.1.162 (/work/notes/r/lme_unbalanced.R):
+    # lme(value ~ cond, random = ~ 1 | subject, data = u, method = "REML"); summary()$tTable
+    # condNarrow Angle  0.00697988984896 0.0264427986437 35 p 0.793357374824
+    # condWide Angle   -0.0924784803757  0.0270028732718 35 p 0.00158627163759
+    # intervals(fit)$fixed: Wide Angle -0.1472972274903 to -0.0376597332611
+    narrow, wide = result.estimates
+    assert narrow.diff_vs_baseline == pytest.approx(0.00697988984896, rel=1e-7)
+    assert narrow.se == pytest.approx(0.0264427986437, rel=1e-7)
+    assert wide.se == pytest.approx(0.0270028732718, rel=1e-7)
+    assert (narrow.df, wide.df) == (35, 35)
+    assert narrow.p == pytest.approx(0.793357374824, rel=1e-6)
+    assert wide.p == pytest.approx(0.00158627163759, rel=1e-6)
+    assert wide.ci95 == pytest.approx((-0.1472972274903, -0.0376597332611), rel=1e-6)
+    # R VarCorr: 0.0667381368944 0.00688323135108
+    assert result.patient_variance == pytest.approx(0.0667381368944, rel=1e-6)
+    assert result.residual_variance == pytest.approx(0.00688323135108, rel=1e-6)
+
+
+def test_mixed_model_p_and_ci_are_t_with_nlme_df(model):
+    # nlme: Wide Angle t(42) = -3.2309, p = 2 * pt(-abs(t), 42)
+    from scipy import stats
+
     wide = model.estimates[1]
-    z = R_ESTIMATES["Wide Angle"] / R_SE
-    assert wide.p == pytest.approx(2 * stats.norm.sf(abs(z)), rel=1e-5)
-    half = stats.norm.ppf(0.975) * R_SE
+    t = R_ESTIMATES["Wide Angle"] / R_SE
+    assert wide.t == pytest.approx(t, rel=1e-7)
+    assert wide.p == pytest.approx(2 * stats.t.sf(abs(t), 42), rel=1e-6)
+    half = stats.t.ppf(0.975, 42) * R_SE
     assert wide.ci95 == pytest.approx(
-        (R_ESTIMATES["Wide Angle"] - half, R_ESTIMATES["Wide Angle"] + half), rel=1e-5
+        (R_ESTIMATES["Wide Angle"] - half, R_ESTIMATES["Wide Angle"] + half), rel=1e-6
     )
 
 

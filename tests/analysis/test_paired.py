@@ -12,6 +12,7 @@ from spinemet.analysis.paired import (
     paired_t,
     wilcoxon_signed_rank,
 )
+from spinemet.errors import SpinemetInputError
 
 from .conftest import ROUNDING_VISITS
 
@@ -81,7 +82,7 @@ def test_each_visit_is_compared_with_baseline_and_holm_adjusted(rounding_long):
     assert narrow.n == 22
 
 
-def test_the_primary_test_follows_the_shapiro_wilk_rule():
+def test_the_primary_test_is_declared_not_chosen_by_a_normality_pretest():
     rng = np.random.default_rng(7)
     baseline = rng.normal(7, 1, 60)
     skewed = baseline - rng.exponential(2, 60) ** 2  # strongly skewed differences
@@ -93,10 +94,14 @@ def test_the_primary_test_follows_the_shapiro_wilk_rule():
             "total": np.concatenate([baseline, skewed, normal]),
         }
     )
-    skewed_result, normal_result = compare_with_baseline(
-        frame, visits=["preop", "skewed", "normal"]
-    )
-    assert skewed_result.shapiro_p < 0.05
-    assert skewed_result.primary == "wilcoxon"
-    assert normal_result.shapiro_p >= 0.05
-    assert normal_result.primary == "paired_t"
+    visits = ["preop", "skewed", "normal"]
+    assert [c.primary for c in compare_with_baseline(frame, visits=visits)] == ["paired_t"] * 2
+    declared = compare_with_baseline(frame, visits=visits, primary="wilcoxon")
+    assert [c.primary for c in declared] == ["wilcoxon"] * 2
+    assert declared[0].p_holm == holm([c.wilcoxon.p for c in declared])[0]
+
+
+def test_an_undeclared_primary_test_is_rejected():
+    frame = pd.DataFrame({"patient_id": [1, 1], "visit": ["a", "b"], "total": [1.0, 2.0]})
+    with pytest.raises(SpinemetInputError, match="primary: invalid value 'sign'"):
+        compare_with_baseline(frame, visits=["a", "b"], primary="sign")

@@ -105,3 +105,21 @@ def test_huynh_feldt_is_null_when_too_few_patients_define_it():
     assert result.epsilon_huynh_feldt is None
     assert result.df1 == 2
     assert result.epsilon == pytest.approx(0.5)
+
+
+def test_mauchly_huynh_feldt_p_and_kendall_w_match_r(reacttime):
+    data = reacttime.to_numpy(dtype=float)
+    result = rm_anova_matrix(data)
+    # R 4.2.2 (/work/notes/r/rm_anova.R): mlm <- lm(rt ~ 1)
+    # mauchly.test(mlm, X = ~ 1): W = 0.0310844593827, p = 0.0476518670321
+    assert result.mauchly == pytest.approx({"W": 0.0310844593827, "p": 0.0476518670321}, rel=1e-9)
+    # anova(mlm, X = ~ 1, test = "Spherical"): H-F Pr 7.393013564498e-11
+    assert result.p_huynh_feldt == pytest.approx(7.393013564498e-11, rel=1e-8)
+    # R (/work/notes/r/eta.R): s <- summary(aov(y ~ cond + Error(subject/cond), data = long))
+    # SS_cond / (SS_cond + SS_error) = 0.808624376336 (partial eta squared);
+    # SS_cond / (SS_subject + SS_cond + SS_error) = 0.600296311974 (generalised, Olejnik and
+    # Algina 2003, one within-subject factor)
+    assert result.partial_eta_squared == pytest.approx(0.808624376336, rel=1e-10)
+    assert result.generalized_eta_squared == pytest.approx(0.600296311974, rel=1e-10)
+    # R: friedman.test(rt)$statistic / (nrow(rt) * (ncol(rt) - 1)) = 0.780120481928
+    assert friedman_matrix(data).kendall_w == pytest.approx(0.780120481928, rel=1e-10)

@@ -107,3 +107,38 @@ def test_every_caveat_of_results_json_is_in_the_report(synthetic_analysis):
     page = html_module.unescape(render_html(analysis, {}))
     section = page.split("Caveats and notes")[1]
     assert all(text in section for text in caveats)
+
+
+def test_report_shows_the_mmrm_the_estimands_and_names_the_ph_transform(written):
+    document = html.unescape((written / "report.html").read_text(encoding="utf-8"))
+    assert "MMRM (primary)" in document
+    assert "Estimands: how much the conclusion depends on how death is handled" in document
+    assert "hypothetical (MMRM, assumes missing at random)" in document
+    assert 'transform = "identity"' in document
+    assert "RMST to 6 months" in document
+    for glitch in ("not reached months", "(95% CI \u2013 to not reached)", "Outcomes (none)"):
+        assert glitch not in document
+    assert "Shapiro" not in document
+
+
+def test_a_median_not_reached_reads_as_such():
+    from spinemet.analysis.report import _median_text
+
+    assert _median_text(None, (250.0, None)) == "not reached (95% CI from 8.2 months)"
+    assert _median_text(None, (None, None)) == "not reached"
+    assert _median_text(304.375, (None, None)) == "10.0 months (95% CI not estimable)"
+
+
+def test_the_ph_caveat_and_the_schoenfeld_plot_appear_when_a_term_fails(tmp_path):
+    from spinemet.cohort import synthetic_cohort
+
+    # 200 synthetic patients (seed 5): age fails the identity-scale PH test (p = 0.044)
+    analysis = analyze_cohort(synthetic_cohort(n=200, seed=5), covariates=["age", "kps"])
+    assert analysis.survival.cox.ph_failing == ("age",)
+    write_outputs(analysis, tmp_path, pdf=False)
+    document = html.unescape((tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert "Caution: proportional hazards rejected (p < 0.05, identity time scale) for age" in (
+        document
+    )
+    assert "Scaled Schoenfeld residuals" in document
+    assert (tmp_path / "figures" / "schoenfeld_cox.png").exists()

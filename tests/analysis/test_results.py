@@ -161,3 +161,24 @@ def test_an_empty_complications_table_reports_real_zeros_with_exact_cis(tiny_coh
     assert (infection["n"], infection["n_patients"], infection["proportion"]) == (0, 3, 0.0)
     # R 4.2.2: binom.test(0, 3)$conf.int -> 0.0000000 0.7075982
     assert infection["ci95_exact"] == [0.0, pytest.approx(0.7075982, abs=1e-7)]
+
+
+def test_results_carry_the_mmrm_the_estimands_and_the_survival_extras(results):
+    for outcome in results["outcomes"].values():
+        mmrm = outcome["mmrm"]
+        assert mmrm["role"] == "primary"
+        assert mmrm["covariance"] in {"unstructured", "compound_symmetry"}
+        assert list(mmrm["contrasts"]) == ["d7", "m3", "m6"]
+        assert set(mmrm["contrasts"]["m6"]) >= {"diff_vs_baseline", "df", "p", "p_holm", "ci95"}
+        assert set(outcome["estimands"]) >= {"while_alive", "hypothetical_mmrm", "composite_worst"}
+        assert "missing at random" in outcome["estimands"]["hypothetical_assumption"]
+        assert set(outcome["rm_anova"]) >= {"p_huynh_feldt", "mauchly", "partial_eta_squared"}
+        assert "kendall_w" in outcome["friedman"]
+        assert outcome["mixed_model"]["role"].startswith("sensitivity")
+    survival = results["survival"]
+    assert survival["km_conf_type"] == survival["conf_type"] == "log-log"
+    assert set(survival["rmst_days"]) == {"182", "365"}
+    assert set(survival["quantiles_days"]) == {"0.25", "0.5", "0.75"}
+    assert survival["hazard_ratios_by_group"] is not None
+    assert survival["cox"]["ph_transform"] == "identity"
+    assert set(survival["cox"]["ph_global"]) == {"statistic", "df", "p"}

@@ -104,6 +104,31 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--verbose", action="store_true", help="list every row of an error, not one line a cause"
     )
     parser.add_argument(
+        "--km-ci",
+        choices=("log-log", "log"),
+        default="log-log",
+        help="scale of the Kaplan-Meier confidence intervals (default log-log; R's default is log)",
+    )
+    parser.add_argument(
+        "--ph-transform",
+        choices=("identity", "km"),
+        default="identity",
+        help="time scale of the proportional-hazards test (R cox.zph transform; default identity)",
+    )
+    parser.add_argument(
+        "--summary",
+        metavar="COLUMN=KIND",
+        action="append",
+        default=[],
+        help="Table 1 summary of a numeric column: mean_sd or median_iqr (repeatable)",
+    )
+    parser.add_argument(
+        "--table1-p",
+        action="store_true",
+        help="compare the --by groups in Table 1 with tests (off by default, as CONSORT asks "
+        "for treatment arms)",
+    )
+    parser.add_argument(
         "--quiet", action="store_true", help="no progress or caution lines on stderr"
     )
     parser.epilog = EXAMPLES
@@ -131,8 +156,13 @@ def analyze_path(
     vas_unit: str | None = None,
     schedule: str | Path | None = None,
     progress: StepPrinter | None = None,
+    options: dict[str, object] | None = None,
 ) -> Path:
-    """Read, analyse and write; returns the output folder. Raises CohortError on bad input."""
+    """Read, analyse and write; returns the output folder. Raises CohortError on bad input.
+
+    ``options`` are passed on to :func:`spinemet.analysis.pipeline.analyze_cohort`
+    (``km_ci``, ``ph_transform``, ``table1_summaries``, ``table1_p_values``).
+    """
     target, _ = _read_analyse_write(
         path,
         out,
@@ -141,6 +171,7 @@ def analyze_path(
         vas_unit=vas_unit,
         schedule=schedule,
         progress=progress,
+        options=options,
     )
     return target
 
@@ -179,6 +210,7 @@ def _read_analyse_write(
     mapping: str | None = None,
     strict: bool = False,
     lang: str = "en",
+    options: dict[str, object] | None = None,
 ) -> tuple[Path, CohortAnalysis]:
     from spinemet.analysis.outputs import write_outputs_into_place
     from spinemet.analysis.pipeline import analyze_cohort
@@ -200,7 +232,13 @@ def _read_analyse_write(
         )
         if progress is not None and progress.enabled:
             _print_columns(cohort.provenance.columns)
-    analysis = analyze_cohort(cohort, by=by, covariates=covariates, progress=step)
+    analysis = analyze_cohort(
+        cohort,
+        by=by,
+        covariates=covariates,
+        progress=step,
+        **(options or {}),  # type: ignore[arg-type]
+    )
     target = Path(out)
     write_outputs_into_place(analysis, target, progress=step, lang=lang)
     step(f"done: {target}")
@@ -247,6 +285,20 @@ def _print_no_follow_up(analysis: CohortAnalysis) -> None:
         )
 
 
+def _summaries(pairs: list[str]) -> dict[str, str]:
+    from spinemet.errors import SpinemetInputError
+
+    summaries = {}
+    for pair in pairs:
+        name, _, kind = pair.partition("=")
+        if not name.strip() or kind.strip() not in ("mean_sd", "median_iqr"):
+            raise SpinemetInputError(
+                "--summary", pair, "COLUMN=mean_sd or COLUMN=median_iqr", "value_not_allowed"
+            )
+        summaries[name.strip()] = kind.strip()
+    return summaries
+
+
 def run(args: argparse.Namespace) -> int:
     """Analyse PATH into --out."""
     covariates = tuple(name.strip() for name in args.covariates.split(",") if name.strip())
@@ -259,6 +311,12 @@ def run(args: argparse.Namespace) -> int:
     source: str | RegistrySource = (
         args.path if args.db is None else RegistrySource(args.db, args.site, args.include_withdrawn)
     )
+    options: dict[str, object] = {
+        "km_ci": args.km_ci,
+        "ph_transform": args.ph_transform,
+        "table1_summaries": _summaries(args.summary),
+        "table1_p_values": args.table1_p,
+    }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SpinemetWarning)
         target, analysis = _read_analyse_write(
@@ -272,6 +330,7 @@ def run(args: argparse.Namespace) -> int:
             mapping=args.mapping,
             strict=args.strict,
             lang=args.lang,
+            options=options,
         )
     cautions = dict.fromkeys(
         str(w.message) for w in caught if issubclass(w.category, SpinemetWarning)

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from spinemet.analysis._common import require_columns
-from spinemet.errors import AnalysisError
+from spinemet.errors import AnalysisError, SpinemetInputError
 
 __all__ = ["NOT_BASELINE", "BaselineTable", "baseline_table"]
 
@@ -22,6 +21,14 @@ NOT_BASELINE = frozenset(
 
 _MAX_LEVELS_NUMERIC_CATEGORICAL = 5
 """An undeclared whole-number column with at most this many values is shown as n (%)."""
+
+SUMMARIES = ("mean_sd", "median_iqr")
+"""How a numeric characteristic is summarised: mean (SD) or median [Q1, Q3]."""
+
+DEFAULT_SUMMARIES: dict[str, str] = {"age": "mean_sd"}
+"""Declared summaries: age is roughly symmetric in these series (mean (SD)); every other
+numeric characteristic (life expectancy, counts, scores) is skewed here and is summarised as
+median [Q1, Q3]. Decided before seeing the data, never by a normality pre-test."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +61,10 @@ def _is_categorical(column: pd.Series, scale: str | None) -> bool:
 
 
 def _kinds(
-    data: pd.DataFrame, columns: Sequence[str], scales: Mapping[str, str]
+    data: pd.DataFrame,
+    columns: Sequence[str],
+    scales: Mapping[str, str],
+    summaries: Mapping[str, str],
 ) -> tuple[list[str], list[str], list[str]]:
     categorical: list[str] = []
     continuous: list[str] = []
@@ -64,10 +74,19 @@ def _kinds(
         if _is_categorical(column, scales.get(name)):
             categorical.append(name)
             continue
-        values = column.dropna().to_numpy(dtype=float)
-        normal = values.size < 3 or np.ptp(values) == 0 or stats.shapiro(values).pvalue >= 0.05
-        (continuous if normal else nonnormal).append(name)
+        summary = summaries.get(name, DEFAULT_SUMMARIES.get(name, "median_iqr"))
+        (continuous if summary == "mean_sd" else nonnormal).append(name)
     return categorical, continuous, nonnormal
+
+
+_TABLEONE_HEADERS = {"Missing", "Overall", "P-Value", "Test"}
+
+
+def _header(name: str, by: str | None) -> str:
+    """tableone's own headers as codes (``p_value`` -> ``pvalue``); group labels as given."""
+    if name in _TABLEONE_HEADERS:
+        return name.lower().replace("-", "")
+    return name  # a group label (Lev+5FU) keeps its spelling
 
 
 def baseline_table(
@@ -76,6 +95,8 @@ def baseline_table(
     by: str | None = None,
     columns: Sequence[str] | None = None,
     scales: Mapping[str, str] | None = None,
+    summaries: Mapping[str, str] | None = None,
+    p_values: bool = False,
 ) -> BaselineTable:
     """Baseline characteristics (Table 1) with tableone, overall and by ``by``.
 
@@ -93,6 +114,12 @@ def baseline_table(
         Column -> ``"categorical"`` or ``"numeric"``: what a column means. Default: the
         declared patient columns of the tidy cohort
         (:func:`spinemet.cohort.column_scales`).
+    summaries
+        Column -> ``"mean_sd"`` or ``"median_iqr"``, overriding :data:`DEFAULT_SUMMARIES`
+        (``spinemet analyze --summary age=median_iqr``).
+    p_values
+        Compare the groups of ``by`` with tests (default off: in a comparison of treatment
+        arms baseline differences are chance by design, CONSORT 2010 item 15).
 
     Returns
     -------
@@ -104,11 +131,12 @@ def baseline_table(
     this cohort: codes, yes/no, text and scores from a list (KPS, ECOG, Frankel) are
     categorical, n (%); measured numbers and counts (age, life expectancy) are numeric. A
     column not in ``scales`` is categorical when it is text or yes/no, or whole numbers with
-    at most 5 distinct values, numeric otherwise. Numeric columns are mean (SD) when a
-    Shapiro-Wilk test does not reject normality (p >= 0.05), otherwise median [Q1, Q3].
-    Missing values are counted, not imputed. With ``by``, tableone's default tests compare the
-    groups (chi-squared for n (%), one-way ANOVA for mean (SD), Kruskal-Wallis for median
-    [Q1, Q3]); each row names its test.
+    at most 5 distinct values, numeric otherwise. Numeric columns are summarised as declared
+    (``summaries``, :data:`DEFAULT_SUMMARIES`; median [Q1, Q3] otherwise), never by a
+    normality pre-test of the same data.
+    Missing values are counted, not imputed. With ``by`` and ``p_values``, tableone's default
+    tests compare the groups (chi-squared for n (%), one-way ANOVA for mean (SD),
+    Kruskal-Wallis for median [Q1, Q3]); each row names its test.
 
     References
     ----------
@@ -139,7 +167,13 @@ def baseline_table(
         from spinemet.cohort import column_scales
 
         scales = column_scales("patients")
-    categorical, continuous, nonnormal = _kinds(data, columns, scales)
+    unknown = {name: value for name, value in (summaries or {}).items() if value not in SUMMARIES}
+    if unknown:
+        name, value = next(iter(unknown.items()))
+        raise SpinemetInputError(
+            f"--summary {name}", value, " or ".join(SUMMARIES), "value_not_allowed"
+        )
+    categorical, continuous, nonnormal = _kinds(data, columns, scales, summaries or {})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         table = TableOne(
@@ -149,8 +183,8 @@ def baseline_table(
             continuous=continuous + nonnormal,
             nonnormal=nonnormal,
             groupby=by,
-            pval=by is not None,
-            htest_name=by is not None,
+            pval=by is not None and p_values,
+            htest_name=by is not None and p_values,
             decimals=1,
         )
     notes = tuple(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
@@ -162,7 +196,7 @@ def baseline_table(
     frame.columns = [
         "variable",
         "level",
-        *[str(c).lower().replace("-", "") for c in frame.columns[2:]],
+        *[_header(str(c), by) for c in frame.columns[2:]],
     ]
     tests: dict[str, str] = {}
     if "test" in frame.columns:

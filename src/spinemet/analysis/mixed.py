@@ -1,13 +1,13 @@
 """Linear mixed model over visits: random intercept per patient, all available data.
 
-The primary analysis of change over time when patients die or miss visits: unlike the
-complete-case ANOVA and Friedman test it uses every assessment, and is unbiased when missing
-visits depend on earlier observed values (missing at random).
+The sensitivity analysis beside the MMRM (:mod:`.mmrm`, the primary model): the same REML
+machinery (:mod:`._reml`) with a compound-symmetry covariance (patient variance >= 0), which
+is exactly ``nlme::lme(total ~ visit, random = ~ 1 | patient)``; SEs from (X'V^-1 X)^-1 and
+t tests with nlme's degrees of freedom, so they agree with nlme on unbalanced data too.
 """
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from spinemet.analysis._common import Interval, finite_or_none, require_columns, warn_if_small
+from spinemet.analysis._reml import compound_symmetry
 from spinemet.errors import AnalysisError
 
 __all__ = ["MixedModelResult", "VisitEstimate", "fit_mixed_model", "mixed_model_design"]
@@ -22,14 +23,15 @@ __all__ = ["MixedModelResult", "VisitEstimate", "fit_mixed_model", "mixed_model_
 
 @dataclass(frozen=True, slots=True)
 class VisitEstimate:
-    """A visit's fixed effect: mean difference from baseline, SE, Wald 95 % CI, z and p."""
+    """A visit's fixed effect: mean difference from baseline, SE, t-based 95 % CI, t, df, p."""
 
     visit: str
     diff_vs_baseline: float
     se: float | None
     ci95: Interval
-    z: float | None
+    t: float | None
     p: float | None
+    df: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,44 +95,49 @@ def fit_mixed_model(
     Notes
     -----
     y_ij = b0 + sum_v b_v [visit_ij = v] + u_i + e_ij, u_i ~ N(0, s_u^2), e_ij ~ N(0, s^2),
-    fitted by REML with statsmodels ``MixedLM``. CIs and p are Wald (normal) intervals and
-    tests, as statsmodels reports them; R's ``nlme::lme`` uses t with the between/within df, so
-    its p-values are slightly larger in small samples; the estimates and SEs agree.
+    fitted by REML (:mod:`._reml`, compound symmetry with s_u^2 >= 0). SE from
+    (X'V^-1 X)^-1; CIs and p from t with nlme's degrees of freedom: N - n_patients - (number of
+    terms that vary within patients) for the intercept and within-patient terms (Pinheiro
+    and Bates 2000, sec. 2.4.2).
 
     References
     ----------
     Laird NM, Ware JH. Random-effects models for longitudinal data. Biometrics.
-    1982;38(4):963-974. Seabold S, Perktold J. statsmodels. Proc 9th Python in Science Conf.
-    2010. Checked against R 4.2.2, nlme 3.1.162:
-    ``lme(value ~ cond, random = ~ 1 | subject, data = long, method = "REML")``.
+    1982;38(4):963-974. Pinheiro JC, Bates DM. Mixed-Effects Models in S and S-PLUS.
+    Springer; 2000. Checked against R 4.2.2, nlme 3.1.162:
+    ``lme(value ~ cond, random = ~ 1 | subject, data = long, method = "REML")``, balanced
+    and unbalanced.
     """
     from scipy import stats
-    from statsmodels.regression.mixed_linear_model import MixedLM
-    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    from spinemet.analysis.mmrm import fit_structure, prepare
 
     reference = baseline if baseline is not None else visits[0]
-    outcome, design, groups, names = mixed_model_design(frame, visits=visits, baseline=reference)
-    n_patients = int(groups.max()) + 1 if groups.size else 0
-    if n_patients < 2 or not (design[:, 1:].sum(axis=1) == 0).any():
+    require_columns(frame, ("patient_id", "visit", "total"), what="outcome frame")
+    try:
+        prepared = prepare(frame, visits=visits, baseline=reference)
+    except AnalysisError:
+        prepared = None
+    n_patients = int(prepared.patient.max()) + 1 if prepared and prepared.patient.size else 0
+    if prepared is None or n_patients < 2:
         raise AnalysisError(
             f"mixed model: needs baseline ({reference}) assessments and at least 2 patients"
         )
     caveat = warn_if_small(n_patients, "mixed model")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        fit = MixedLM(outcome, design, groups=groups).fit(reml=True)
-    converged = bool(fit.converged) and not any(
-        issubclass(w.category, ConvergenceWarning) for w in caught
-    )
+    k = len(prepared.visits)
+    _, fit = fit_structure(prepared, compound_symmetry(k))
+    converged = fit.converged
     if not converged:
         caveat = "; ".join(filter(None, [caveat, "mixed model: optimiser did not converge"]))
-    params = np.asarray(fit.fe_params, dtype=float)
-    standard_errors = np.asarray(fit.bse_fe, dtype=float)
-    quantile = float(stats.norm.ppf(0.975))
+    params = fit.evaluation.beta
+    standard_errors = np.sqrt(np.diag(fit.evaluation.covariance_beta))
+    n_within = int(prepared.within[1:].sum())
+    df = float(prepared.y.size - n_patients - n_within)
+    quantile = float(stats.t.ppf(0.975, df))
     estimates = []
-    for index, visit in enumerate(names[1:], start=1):
+    for index, visit in enumerate(prepared.visits[1:], start=1):
         se = finite_or_none(standard_errors[index])
-        z = params[index] / se if se else None
+        t_value = params[index] / se if se else None
         estimates.append(
             VisitEstimate(
                 visit=visit,
@@ -141,18 +148,20 @@ def fit_mixed_model(
                     if se
                     else (None, None)
                 ),
-                z=None if z is None else float(z),
-                p=float(2 * stats.norm.sf(abs(z))) if z is not None else None,
+                t=None if t_value is None else float(t_value),
+                p=float(2 * stats.t.sf(abs(t_value), df)) if t_value is not None else None,
+                df=df,
             )
         )
+    between, within = fit.evaluation.covariance[0, 1], fit.evaluation.covariance[0, 0]
     return MixedModelResult(
         baseline=reference,
         baseline_mean=float(params[0]),
         estimates=tuple(estimates),
         n_patients=n_patients,
-        n_observations=int(outcome.size),
-        patient_variance=finite_or_none(np.asarray(fit.cov_re)[0, 0]),
-        residual_variance=finite_or_none(fit.scale),
+        n_observations=int(prepared.y.size),
+        patient_variance=finite_or_none(between),
+        residual_variance=finite_or_none(within - between),
         converged=converged,
         caveat=caveat,
     )

@@ -20,6 +20,7 @@ from spinemet.analysis.figures import (
     complications_figure,
     outcome_figure,
     save_figure,
+    schoenfeld_figure,
     survival_figure,
 )
 from spinemet.analysis.fonts import require_cjk_font
@@ -46,16 +47,45 @@ def make_figures(
 ) -> dict[str, SavedFigure]:
     """Draw and save every figure of the report into ``folder``."""
     saved = {}
+    target_days = {str(visit["code"]): float(visit["target_day"]) for visit in analysis.schedule}  # type: ignore[arg-type]
     for name, outcome in analysis.outcomes.items():
         progress(f"figure: {name} over time")
+        model = outcome.mmrm
         figure, caption = outcome_figure(
-            outcome.frame, outcome.descriptives, instrument=name, visits=outcome.visits
+            outcome.frame,
+            outcome.descriptives,
+            instrument=name,
+            visits=outcome.visits,
+            target_days=target_days,
+            model_means=[(m.visit, m.estimate, *m.ci95) for m in model.ls_means]  # type: ignore[misc]
+            if model is not None
+            else (),
         )
         saved[f"outcome_{name}"] = save_figure(figure, folder, f"outcome_{name}", caption)
-    if len(analysis.survival.frame):
+    survival = analysis.survival
+    if len(survival.frame):
         progress("figure: Kaplan-Meier")
-        figure, caption = survival_figure(analysis.survival.frame, by=analysis.survival.by)
+        at_risk = list(survival.overall.at_risk) if survival.overall is not None else None
+        figure, caption = survival_figure(
+            survival.frame,
+            by=survival.by,
+            conf_type=survival.conf_type,
+            at_risk_days=[int(day) for day in at_risk] if at_risk else None,
+        )
         saved["survival"] = save_figure(figure, folder, "survival", caption)
+    for label, cox in (("cox", survival.cox), ("group_cox", survival.group_cox)):
+        if cox is None or not cox.ph_failing or cox.zph is None:
+            continue
+        progress(f"figure: scaled Schoenfeld residuals ({label})")
+        figure, caption = schoenfeld_figure(
+            cox.zph.death_times,
+            cox.zph.scaled_residuals,
+            terms=[term.term for term in cox.terms],
+            failing=cox.ph_failing,
+            transform=cox.ph_transform,
+            coefficients=[term.coef for term in cox.terms],
+        )
+        saved[f"schoenfeld_{label}"] = save_figure(figure, folder, f"schoenfeld_{label}", caption)
     if analysis.complications is not None:
         progress("figure: complications")
         figure, caption = complications_figure(analysis.complications)

@@ -1,11 +1,12 @@
 """Each visit against baseline: paired t-test and Wilcoxon signed-rank, Holm-adjusted.
 
-Rule (stated in the report): both tests are computed on the patients seen at baseline and at
-the visit. The *primary* test is chosen before looking at the result of either: the paired
-t-test when a Shapiro-Wilk test of the paired differences does not reject normality
-(p >= 0.05, and at least 3 differences), otherwise the Wilcoxon signed-rank test. Holm's
-adjustment is applied across the visits of one instrument to the primary p-values. The mean
-change and its 95 % CI (t distribution) are reported whichever test is primary.
+Both tests are computed on the patients seen at baseline and at the visit. They are declared
+sensitivity analyses of the pre-specified primary family (the MMRM contrasts, :mod:`.mmrm`):
+which of the two is listed first is fixed in advance (``primary``, default the paired t-test),
+never chosen by a normality pre-test of the same data (a Shapiro-Wilk pre-test changes the
+test's error rates and is what a statistical reviewer sends back). Holm's adjustment is
+applied across the visits of one instrument. The mean change and its 95 % CI (t) are
+reported whichever test is listed first.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ import pandas as pd
 from scipy import stats
 
 from spinemet.analysis._common import Interval, subject_by_visit, warn_if_small
+from spinemet.errors import SpinemetInputError
 
 __all__ = [
-    "NORMALITY_ALPHA",
+    "PAIRED_TESTS",
     "PairedComparison",
     "PairedTestResult",
     "compare_with_baseline",
@@ -31,7 +33,8 @@ __all__ = [
     "wilcoxon_signed_rank",
 ]
 
-NORMALITY_ALPHA = 0.05
+PAIRED_TESTS = ("paired_t", "wilcoxon")
+"""The declared paired tests; the first named in ``primary`` heads the Holm family."""
 _TIE_DECIMALS = 9  # differences of decimal data (5.55 - 5.50 vs 5.90 - 5.85) tie as they should
 
 
@@ -58,7 +61,6 @@ class PairedComparison:
     mean_change: float | None
     ci95: Interval
     sd_change: float | None
-    shapiro_p: float | None
     primary: str
     t_test: PairedTestResult
     wilcoxon: PairedTestResult
@@ -162,21 +164,13 @@ def wilcoxon_signed_rank(differences: np.ndarray) -> PairedTestResult:
     )
 
 
-def _shapiro(d: np.ndarray) -> float | None:
-    if d.size < 3 or np.ptp(d) == 0:
-        return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # scipy: p may be inaccurate for N > 5000
-        return float(stats.shapiro(d).pvalue)
-
-
-def compare_pair(differences: np.ndarray, *, visit: str, baseline: str) -> PairedComparison:
-    """Both tests, the primary named by the rule of this module, for one visit."""
+def compare_pair(
+    differences: np.ndarray, *, visit: str, baseline: str, primary: str = "paired_t"
+) -> PairedComparison:
+    """Both tests for one visit, ``primary`` (declared in advance) listed first."""
     d = np.asarray(differences, dtype=float)
     caveat = warn_if_small(d.size, f"{visit} vs {baseline}")
     t_result, ci = paired_t(d)
-    shapiro_p = _shapiro(d)
-    primary = "paired_t" if shapiro_p is not None and shapiro_p >= NORMALITY_ALPHA else "wilcoxon"
     return PairedComparison(
         visit=visit,
         baseline=baseline,
@@ -184,7 +178,6 @@ def compare_pair(differences: np.ndarray, *, visit: str, baseline: str) -> Paire
         mean_change=float(d.mean()) if d.size else None,
         ci95=ci,
         sd_change=float(d.std(ddof=1)) if d.size > 1 else None,
-        shapiro_p=shapiro_p,
         primary=primary,
         t_test=t_result,
         wilcoxon=wilcoxon_signed_rank(d),
@@ -193,7 +186,11 @@ def compare_pair(differences: np.ndarray, *, visit: str, baseline: str) -> Paire
 
 
 def compare_with_baseline(
-    frame: pd.DataFrame, *, visits: Sequence[str], baseline: str | None = None
+    frame: pd.DataFrame,
+    *,
+    visits: Sequence[str],
+    baseline: str | None = None,
+    primary: str = "paired_t",
 ) -> tuple[PairedComparison, ...]:
     """Every visit of ``visits`` after ``baseline`` against it, Holm-adjusted across visits.
 
@@ -205,12 +202,17 @@ def compare_with_baseline(
         Visit codes in schedule order.
     baseline
         The reference visit (default: the first of ``visits``).
+    primary
+        ``"paired_t"`` (default) or ``"wilcoxon"``: the declared test whose p-values are
+        Holm-adjusted.
 
     Returns
     -------
     tuple of PairedComparison
         One per later visit, with ``p_holm`` set from the primary p-values.
     """
+    if primary not in PAIRED_TESTS:
+        raise SpinemetInputError("primary", primary, " or ".join(PAIRED_TESTS), "value_not_allowed")
     reference = baseline if baseline is not None else visits[0]
     wide = subject_by_visit(frame, visits=visits)
     comparisons = []
@@ -219,7 +221,9 @@ def compare_with_baseline(
             continue
         both = wide[[reference, visit]].dropna()
         differences = (both[visit] - both[reference]).to_numpy(dtype=float)
-        comparisons.append(compare_pair(differences, visit=visit, baseline=reference))
+        comparisons.append(
+            compare_pair(differences, visit=visit, baseline=reference, primary=primary)
+        )
     adjusted = holm([comparison.primary_result.p for comparison in comparisons])
     return tuple(
         dataclasses.replace(comparison, p_holm=p)

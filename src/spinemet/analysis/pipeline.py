@@ -18,8 +18,10 @@ import pandas as pd
 
 from spinemet.analysis.baseline import NOT_BASELINE, BaselineTable, baseline_table
 from spinemet.analysis.complications import summarize_complications
+from spinemet.analysis.estimands import composite_worst
 from spinemet.analysis.followup import FollowUp, summarize_followup
 from spinemet.analysis.mixed import MixedModelResult, fit_mixed_model
+from spinemet.analysis.mmrm import MmrmResult, fit_mmrm
 from spinemet.analysis.outcomes import describe_outcome, mcid_share
 from spinemet.analysis.paired import PairedComparison, compare_with_baseline
 from spinemet.analysis.perioperative import clavien_dindo_table, perioperative_table
@@ -70,6 +72,11 @@ class OutcomeAnalysis:
     vs_baseline: tuple[PairedComparison, ...]
     mcid: pd.DataFrame | None
     notes: tuple[str, ...] = ()
+    mmrm: MmrmResult | None = None
+    """The primary model (unstructured MMRM); ``mixed_model`` is its random-intercept
+    sensitivity analysis."""
+    composite: pd.DataFrame | None = None
+    """Composite-strategy estimand: death before a visit scored the worst value."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,9 @@ class SurvivalAnalysis:
     cox: CoxResult | None
     n_excluded_unknown: int
     notes: tuple[str, ...] = ()
+    group_cox: CoxResult | None = None
+    """Cox model with ``by`` alone: the hazard ratio of each group against the first."""
+    conf_type: str = "log-log"
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,7 @@ class CohortAnalysis:
     by: str | None
     covariates: tuple[str, ...]
     caveats: tuple[str, ...] = field(default=())
+    table1_p_values: bool = False
     notes: tuple[str, ...] = field(default=())
     unscheduled: tuple[OutsideWindow, ...] = field(default=())
     """Dated assessments outside every visit window: kept, left out of per-visit analyses."""
@@ -157,7 +168,8 @@ def _check_columns(patients: pd.DataFrame, by: str | None, covariates: Sequence[
 
 
 def analyze_outcome(cohort: Cohort, instrument: str) -> OutcomeAnalysis:
-    """Descriptives, visit status, Friedman, RM-ANOVA, mixed model, paired tests and MCID."""
+    """Descriptives, visit status, MMRM, Friedman, RM-ANOVA, mixed model, paired tests, MCID,
+    and the composite-strategy estimand."""
     notes: list[str] = []
     frame = cohort.outcome_frame(instrument)
     visits = tuple(str(code) for code in frame["visit"].cat.categories)
@@ -182,13 +194,36 @@ def analyze_outcome(cohort: Cohort, instrument: str) -> OutcomeAnalysis:
         vs_baseline=comparisons,
         mcid=mcid_share(plain, instrument=instrument, visits=visits) if len(visits) > 1 else None,
         notes=tuple(notes),
+        mmrm=_attempt(notes, "MMRM", lambda: fit_mmrm(plain, visits=visits))
+        if len(visits) >= 2
+        else None,
+        composite=_composite(cohort, plain, instrument, visits),
+    )
+
+
+def _composite(
+    cohort: Cohort, frame: pd.DataFrame, instrument: str, visits: tuple[str, ...]
+) -> pd.DataFrame | None:
+    targets = {str(visit.code): float(visit.target_day) for visit in cohort.schedule.visits}
+    if any(visit not in targets for visit in visits):
+        return None
+    survival = cohort.survival_frame().dropna(subset=["time_days", "event"])
+    if "patient_id" not in survival.columns:
+        return None
+    return composite_worst(
+        frame, survival, instrument=instrument, visits=visits, target_days=targets
     )
 
 
 def analyze_survival(
-    cohort: Cohort, *, by: str | None, covariates: Sequence[str]
+    cohort: Cohort,
+    *,
+    by: str | None,
+    covariates: Sequence[str],
+    km_ci: str = "log-log",
+    ph_transform: str = "identity",
 ) -> SurvivalAnalysis:
-    """Kaplan-Meier (overall, by ``by``), log-rank and Cox with ``covariates``."""
+    """Kaplan-Meier (overall, by ``by``), log-rank, HR by group and Cox with ``covariates``."""
     notes: list[str] = []
     raw = cohort.survival_frame()
     known = raw.dropna(subset=["time_days", "event"])
@@ -196,19 +231,46 @@ def analyze_survival(
     excluded = len(raw) - len(frame)
     if excluded:
         notes.append(f"{excluded} patient(s) without a known vital status or end date left out")
-    overall = _attempt(notes, "Kaplan-Meier", lambda: kaplan_meier(frame))
+    overall = _attempt(notes, "Kaplan-Meier", lambda: kaplan_meier(frame, conf_type=km_ci))
     by_group: dict[str, KaplanMeierResult] = {}
     test = None
+    group_cox = None
     if by is not None:
-        groups = _attempt(notes, f"Kaplan-Meier by {by}", lambda: kaplan_meier_by(frame, by=by))
+        groups = _attempt(
+            notes, f"Kaplan-Meier by {by}", lambda: kaplan_meier_by(frame, by=by, conf_type=km_ci)
+        )
         by_group = groups or {}
         test = _attempt(notes, f"log-rank by {by}", lambda: logrank(frame, by=by))
+        group_cox = _attempt(
+            notes,
+            f"hazard ratios by {by}",
+            lambda: fit_cox(
+                frame[frame[by].notna()].assign(**{by: frame[by].astype("string")}),
+                covariates=[by],
+                ph_transform=ph_transform,
+            ),
+        )
     cox = None
     if covariates:
-        cox = _attempt(notes, "Cox model", lambda: fit_cox(frame, covariates=covariates))
+        cox = _attempt(
+            notes,
+            "Cox model",
+            lambda: fit_cox(frame, covariates=covariates, ph_transform=ph_transform),
+        )
     else:
         notes.append("Cox model: not requested (give --covariates)")
-    return SurvivalAnalysis(frame, overall, by, by_group, test, cox, excluded, tuple(notes))
+    return SurvivalAnalysis(
+        frame,
+        overall,
+        by,
+        by_group,
+        test,
+        cox,
+        excluded,
+        tuple(notes),
+        group_cox=group_cox,
+        conf_type=km_ci,
+    )
 
 
 def _table1_frame(cohort: Cohort, by: str | None) -> tuple[pd.DataFrame, list[str]]:
@@ -244,7 +306,13 @@ def _table1_frame(cohort: Cohort, by: str | None) -> tuple[pd.DataFrame, list[st
     return patients, columns
 
 
-def _baseline(cohort: Cohort, by: str | None) -> BaselineTable:
+def _baseline(
+    cohort: Cohort,
+    by: str | None,
+    *,
+    summaries: dict[str, str] | None = None,
+    p_values: bool = False,
+) -> BaselineTable:
     from spinemet.cohort import column_scales
 
     frame, columns = _table1_frame(cohort, by)
@@ -256,7 +324,9 @@ def _baseline(cohort: Cohort, by: str | None) -> BaselineTable:
         "sins_band": "categorical",
         "escc_grade": "categorical",
     }
-    return baseline_table(frame, by=by, columns=columns, scales=scales)
+    return baseline_table(
+        frame, by=by, columns=columns, scales=scales, summaries=summaries, p_values=p_values
+    )
 
 
 def analyze_cohort(
@@ -265,6 +335,10 @@ def analyze_cohort(
     by: str | None = None,
     covariates: Sequence[str] = (),
     progress: Progress | None = None,
+    km_ci: str = "log-log",
+    ph_transform: str = "identity",
+    table1_summaries: dict[str, str] | None = None,
+    table1_p_values: bool = False,
 ) -> CohortAnalysis:
     """Analyse a cohort: Table 1, follow-up, outcomes over visits, survival, complications.
 
@@ -278,6 +352,14 @@ def analyze_cohort(
         Patient columns for the Cox model (none: no Cox model).
     progress
         Called with a short text before each long step (the command line prints it).
+    km_ci
+        Scale of the Kaplan-Meier CIs: ``"log-log"`` (default) or ``"log"``.
+    ph_transform
+        Time scale of the proportional-hazards test: ``"identity"`` (default) or ``"km"``.
+    table1_summaries
+        Column -> ``"mean_sd"`` / ``"median_iqr"`` for Table 1 (declared, not pre-tested).
+    table1_p_values
+        Compare the ``by`` groups in Table 1 with tests (off by default: CONSORT).
 
     Raises
     ------
@@ -290,7 +372,11 @@ def analyze_cohort(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SpinemetWarning)
         step("Table 1 and follow-up")
-        table1 = _attempt(notes, "Table 1", lambda: _baseline(cohort, by))
+        table1 = _attempt(
+            notes,
+            "Table 1",
+            lambda: _baseline(cohort, by, summaries=table1_summaries, p_values=table1_p_values),
+        )
         survival_frame = cohort.survival_frame().dropna(subset=["time_days", "event"])
         followup = summarize_followup(survival_frame.astype({"event": int}))
         outcomes = {}
@@ -300,7 +386,9 @@ def analyze_cohort(
                 instrument, functools.partial(analyze_outcome, cohort, instrument)
             )
         step("survival (Kaplan-Meier, log-rank, Cox)")
-        survival = analyze_survival(cohort, by=by, covariates=covariates)
+        survival = analyze_survival(
+            cohort, by=by, covariates=covariates, km_ci=km_ci, ph_transform=ph_transform
+        )
         complications = None
         clavien_dindo = None
         if cohort.is_given("complications"):
@@ -340,6 +428,7 @@ def analyze_cohort(
         by=by,
         covariates=tuple(covariates),
         caveats=caveats,
+        table1_p_values=table1_p_values,
         notes=tuple(notes),
         unscheduled=cohort.provenance.visit_assignment.outside,
         data_notes=cohort.provenance.notes,

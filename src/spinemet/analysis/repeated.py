@@ -39,6 +39,8 @@ class FriedmanResult:
     n_complete: int
     visits: tuple[str, ...]
     caveat: str | None = None
+    kendall_w: float | None = None
+    """Kendall's coefficient of concordance W = chi-square / (n (k - 1)), the effect size."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,13 @@ class RmAnovaResult:
     ss_effect: float
     ss_error: float
     caveat: str | None = None
+    p_huynh_feldt: float | None = None
+    """p with the Huynh-Feldt epsilon, truncated at 1 (as R ``anova.mlm``)."""
+    mauchly: dict[str, float] | None = None
+    """Mauchly's test of sphericity: ``W`` and ``p`` (R ``mauchly.test``)."""
+    partial_eta_squared: float | None = None
+    generalized_eta_squared: float | None = None
+    ss_subjects: float | None = None
 
 
 def friedman_matrix(matrix: np.ndarray, *, visits: Sequence[str] | None = None) -> FriedmanResult:
@@ -111,6 +120,7 @@ def friedman_matrix(matrix: np.ndarray, *, visits: Sequence[str] | None = None) 
         n_complete=n,
         visits=names,
         caveat=caveat,
+        kendall_w=float(result.statistic) / (n * (k - 1)),
     )
 
 
@@ -205,7 +215,18 @@ def rm_anova_matrix(matrix: np.ndarray, *, visits: Sequence[str] | None = None) 
         if denominator > 1e-9 * df1
         else None
     )
+    p_hf = (
+        float(stats.f.sf(f_value, min(epsilon_hf, 1.0) * df1, min(epsilon_hf, 1.0) * df2))
+        if epsilon_hf is not None
+        else None
+    )
+    ss_subjects = float(k * np.sum((subject_means - grand) ** 2))
     return RmAnovaResult(
+        p_huynh_feldt=p_hf,
+        mauchly=_mauchly(data),
+        partial_eta_squared=ss_effect / (ss_effect + ss_error),
+        generalized_eta_squared=ss_effect / (ss_effect + ss_subjects + ss_error),
+        ss_subjects=ss_subjects,
         F=float(f_value),
         df1=df1,
         df2=df2,
@@ -219,6 +240,36 @@ def rm_anova_matrix(matrix: np.ndarray, *, visits: Sequence[str] | None = None) 
         ss_error=ss_error,
         caveat=caveat,
     )
+
+
+def _mauchly(data: np.ndarray) -> dict[str, float] | None:
+    """Mauchly's W and p as R ``mauchly.test(lm(Y ~ 1), X = ~ 1)`` (Anderson's approximation)."""
+    n, k = data.shape
+    p = k - 1
+    if p < 2 or n - 1 < p:
+        return None
+    contrasts = np.linalg.qr(np.eye(k) - 1.0 / k)[0][:, :p]  # orthonormal, orthogonal to 1
+    sscp = np.cov(data, rowvar=False) * (n - 1)
+    transformed = contrasts.T @ sscp @ contrasts
+    sign, log_det = np.linalg.slogdet(transformed)
+    if sign <= 0:
+        return None
+    log_w = log_det - p * np.log(np.trace(transformed) / p)
+    df_residual = n - 1
+    rho = 1 - (2 * p**2 + p + 2) / (6 * p * df_residual)
+    # R writes 3 * p with p the number of visits (k), not k - 1; kept to equal R
+    w2 = (
+        (p + 2)
+        * (p - 1)
+        * (p - 2)
+        * (2 * p**3 + 6 * p**2 + 3 * k + 2)
+        / (288 * (df_residual * p * rho) ** 2)
+    )
+    z = -df_residual * rho * log_w
+    f = p * (p + 1) / 2 - 1
+    pr1 = stats.chi2.sf(z, f)
+    pr2 = stats.chi2.sf(z, f + 4)
+    return {"W": float(np.exp(log_w)), "p": float(pr1 + w2 * (pr2 - pr1))}
 
 
 def rm_anova(frame: pd.DataFrame, *, visits: Sequence[str]) -> RmAnovaResult:

@@ -82,6 +82,20 @@ def _figure(saved: SavedFigure | None) -> str:
 def _summary(analysis: CohortAnalysis) -> str:
     followup = analysis.followup
     survival = analysis.survival.overall
+    if followup.median_reverse_km is not None:
+        potential = _("median potential follow-up (reverse Kaplan-Meier) {median} months.").format(
+            median=months(followup.median_reverse_km)
+        )
+    elif followup.median_alive is not None:
+        potential = _(
+            "median potential follow-up (reverse Kaplan-Meier) not reached because most "
+            "patients died; the {n} patients alive at last contact were followed for a median "
+            "of {median} months."
+        ).format(n=followup.n_alive, median=months(followup.median_alive))
+    else:
+        potential = _(
+            "median potential follow-up not estimable: no patient was alive at last contact."
+        )
     known = analysis.n_patients - analysis.survival.n_excluded_unknown
     counted = (
         "" if known == analysis.n_patients else _(" (follow-up known for {n})").format(n=known)
@@ -90,25 +104,36 @@ def _summary(analysis: CohortAnalysis) -> str:
         _("{n} patients{counted}.").format(n=analysis.n_patients, counted=counted),
         _(
             "Follow-up (index date to death or last contact): mean {mean} months (SD {sd}), "
-            "range {low} to {high} months; median potential follow-up (reverse Kaplan-Meier) "
-            "{median} months."
+            "range {low} to {high} months;"
         ).format(
             mean=months(followup.mean),
             sd=months(followup.sd),
             low=months(followup.min),
             high=months(followup.max),
-            median=months(followup.median_reverse_km),
-        ),
+        )
+        + " "
+        + potential,
     ]
     if survival is not None:
         parts.append(
-            _("{deaths} patients died; median survival {median} months (95% CI {ci}).").format(
+            _("{deaths} patients died; median survival {median}.").format(
                 deaths=survival.events,
-                median=months(survival.median_days),
-                ci=interval(*_in_months(survival.median_ci95_days)),
+                median=_median_text(survival.median_days, survival.median_ci95_days),
             )
         )
     return "<p>" + " ".join(_e(part) for part in parts) + "</p>"
+
+
+def _median_text(days: float | None, ci: tuple[float | None, float | None]) -> str:
+    """ "12.3 months (95% CI 8.1 to 15.0)", or "not reached (95% CI from 8.1 months)"."""
+    low, high = _in_months(ci)
+    if days is None:
+        return "not reached" + (f" (95% CI from {number(low)} months)" if low is not None else "")
+    if low is None and high is None:
+        return f"{months(days)} months (95% CI not estimable)"
+    lower = number(low) if low is not None else "not estimable"
+    upper = number(high) if high is not None else "not reached"
+    return f"{months(days)} months (95% CI {lower} to {upper})"
 
 
 def _in_months(days: tuple[float | None, float | None]) -> tuple[float | None, float | None]:
@@ -190,11 +215,84 @@ def _outcome_table(outcome: OutcomeAnalysis) -> str:
             "mean ± SD",
             "median [IQR]",
             "change vs baseline (95% CI)",
-            "test",
+            "declared paired test",
             "p",
             "p (Holm)",
-            "mixed model: diff (95% CI)",
+            "random intercept: diff (95% CI)",
             "MCID reached (exact 95% CI)",
+        ],
+        rows,
+    )
+
+
+def _mmrm_table(outcome: OutcomeAnalysis) -> str:
+    model = outcome.mmrm
+    if model is None:
+        return ""
+    contrasts = {c.visit: c for c in model.contrasts}
+    rows = []
+    for mean in model.ls_means:
+        contrast = contrasts.get(mean.visit)
+        rows.append(
+            (
+                mean.visit,
+                f"{number(mean.estimate, 2)} ({interval(*mean.ci95, digits=2)})",
+                ""
+                if contrast is None
+                else f"{number(contrast.estimate, 2)} ({interval(*contrast.ci95, digits=2)})",
+                "" if contrast is None else number(contrast.df, 1),
+                "" if contrast is None else p_value(contrast.p),
+                "" if contrast is None else p_value(contrast.p_holm),
+            )
+        )
+    covariance = model.covariance.replace("_", " ")
+    header = (
+        f"<p>MMRM (primary): {model.n_observations} assessments of {model.n_patients} patients "
+        f"in {model.n_patterns} patterns of observed visits; {covariance} covariance, REML, "
+        f"Satterthwaite df.</p>"
+    )
+    if model.fallback:
+        header += (
+            f"<p class='note'>Unstructured covariance not used: {_e(model.fallback)}; "
+            "compound symmetry instead.</p>"
+        )
+    return header + _table(
+        ["visit", "LS mean (95% CI)", "vs baseline (95% CI)", "df", "p", "p (Holm)"], rows
+    )
+
+
+def _estimand_table(outcome: OutcomeAnalysis) -> str:
+    means = {str(r.visit): r for r in outcome.descriptives.itertuples(index=False)}
+    ls = {m.visit: m for m in (outcome.mmrm.ls_means if outcome.mmrm else ())}
+    composite = (
+        {str(r.visit): r for r in outcome.composite.itertuples(index=False)}
+        if outcome.composite is not None
+        else {}
+    )
+    rows = []
+    for visit in outcome.visits:
+        alive = means.get(visit)
+        model = ls.get(visit)
+        worst = composite.get(visit)
+        rows.append(
+            (
+                visit,
+                "" if alive is None else f"{number(alive.mean, 2)} (n = {alive.n})",
+                ""
+                if model is None
+                else f"{number(model.estimate, 2)} ({interval(*model.ci95, digits=2)})",
+                ""
+                if worst is None
+                else f"{number(worst.median, 1)} [{number(worst.q1, 1)}, {number(worst.q3, 1)}]"
+                f" (n = {worst.n}, {worst.n_died} died), p {p_value(worst.p_holm)}",
+            )
+        )
+    return "<h3>Estimands: how much the conclusion depends on how death is handled</h3>" + _table(
+        [
+            "visit",
+            "while alive: mean of survivors assessed",
+            "hypothetical (MMRM, assumes missing at random): LS mean",
+            "composite (death = worst value): median [IQR], Wilcoxon vs baseline, Holm p",
         ],
         rows,
     )
@@ -206,20 +304,26 @@ def _over_visits(outcome: OutcomeAnalysis) -> str:
         f = outcome.friedman
         lines.append(
             f"Friedman test (complete cases, n = {f.n_complete}): chi-square = "
-            f"{number(f.statistic, 2)}, df = {f.df}, p {p_value(f.p)}."
+            f"{number(f.statistic, 2)}, df = {f.df}, p {p_value(f.p)}; Kendall's W = "
+            f"{number(f.kendall_w, 3)}."
         )
     if outcome.rm_anova is not None:
         a = outcome.rm_anova
         lines.append(
             f"Repeated-measures ANOVA (complete cases, n = {a.n_complete}): F({a.df1}, {a.df2})"
             f" = {number(a.F, 2)}, p {p_value(a.p)}; Greenhouse-Geisser epsilon = "
-            f"{number(a.epsilon, 3)}, corrected p {p_value(a.p_greenhouse_geisser)}."
+            f"{number(a.epsilon, 3)}, corrected p {p_value(a.p_greenhouse_geisser)}; "
+            f"Huynh-Feldt corrected p {p_value(a.p_huynh_feldt)}; Mauchly's W = "
+            f"{number((a.mauchly or {}).get('W'), 3)}, p {p_value((a.mauchly or {}).get('p'))};"
+            f" partial eta squared {number(a.partial_eta_squared, 3)}, generalised eta squared "
+            f"{number(a.generalized_eta_squared, 3)}."
         )
     if outcome.mixed_model is not None:
         m = outcome.mixed_model
         lines.append(
-            f"Mixed model (primary; all {m.n_observations} assessments of {m.n_patients} "
-            f"patients): baseline mean {number(m.baseline_mean, 2)}."
+            f"Random-intercept mixed model (sensitivity; all {m.n_observations} assessments of "
+            f"{m.n_patients} patients, t tests with nlme's df): baseline mean "
+            f"{number(m.baseline_mean, 2)}."
         )
     lines.extend(outcome.notes)
     return "".join(f"<p>{_e(line)}</p>" for line in lines)
@@ -228,8 +332,19 @@ def _over_visits(outcome: OutcomeAnalysis) -> str:
 def _survival_at(values: dict[str, float | None]) -> str:
     if values["estimate"] is None:
         return "beyond follow-up"
+    if values["ci95_low"] is None or values["ci95_high"] is None:
+        return f"{percent(values['estimate'])}% (CI not estimable: no death yet)"
     low, high = (percent(values[key]) for key in ("ci95_low", "ci95_high"))
     return f"{percent(values['estimate'])}% ({low} to {high})"
+
+
+def _rmst(values: dict[str, float | None]) -> str:
+    if values["estimate"] is None:
+        return "beyond follow-up"
+    return (
+        f"{months(values['estimate'])} ({months(values['ci95_low'])} to "
+        f"{months(values['ci95_high'])})"
+    )
 
 
 def _survival(analysis: CohortAnalysis) -> str:
@@ -242,14 +357,30 @@ def _survival(analysis: CohortAnalysis) -> str:
             label,
             km.n,
             km.events,
-            months(km.median_days),
-            interval(*_in_months(km.median_ci95_days)),
+            _median_text(km.median_days, km.median_ci95_days),
             *(_survival_at(km.survival_at_days[day]) for day in ("182", "365")),
+            *(_rmst(km.rmst_days[day]) for day in ("182", "365") if day in km.rmst_days),
         )
         for label, km in results.items()
     ]
     parts.append(
-        _table(["", "n", "deaths", "median (months)", "95% CI", "S(182 days)", "S(365 days)"], rows)
+        _table(
+            [
+                "",
+                "n",
+                "deaths",
+                "median survival (95% CI)",
+                "S(182 days)",
+                "S(365 days)",
+                "RMST to 6 months (95% CI), months",
+                "RMST to 12 months (95% CI), months",
+            ],
+            rows,
+        )
+    )
+    parts.append(
+        f"<p class='note'>Confidence intervals of the Kaplan-Meier estimates on the "
+        f"{_e(survival.conf_type)} scale.</p>"
     )
     if survival.overall is not None:
         at_risk = survival.overall.at_risk
@@ -260,11 +391,28 @@ def _survival(analysis: CohortAnalysis) -> str:
             f"<p>Log-rank test by {_e(test.by)}: chi-square = {number(test.statistic, 2)}, "
             f"df = {test.df}, p {p_value(test.p)}.</p>"
         )
+    if survival.group_cox is not None:
+        group = survival.group_cox
+        parts.append(
+            _table(
+                ["hazard ratio vs the first group", "HR", "95% CI", "p"],
+                [
+                    (
+                        t.term,
+                        number(t.hazard_ratio, 2),
+                        interval(*t.hr_ci95, digits=2),
+                        p_value(t.p),
+                    )
+                    for t in group.terms
+                ],
+            )
+        )
     if survival.cox is not None:
         cox = survival.cox
         parts.append(
             f"<p>Cox model ({cox.n} patients, {cox.events} deaths; concordance "
-            f"{number(cox.concordance, 3)}):</p>"
+            f"{number(cox.concordance, 3)}). Proportional hazards: {_e(cox.ph_test)}; global "
+            f"p {p_value(cox.ph_global.get('p'))}.</p>"
         )
         parts.append(
             _table(
@@ -281,6 +429,9 @@ def _survival(analysis: CohortAnalysis) -> str:
                 ],
             )
         )
+    for model in (survival.group_cox, survival.cox):
+        if model is not None:  # the PH caveat (and small-sample ones) beside the table
+            parts.extend(f"<p class='note'>Caution: {_e(text)}.</p>" for text in model.caveats)
     parts.extend(f"<p class='note'>{_e(note)}</p>" for note in survival.notes)
     return "".join(parts)
 
@@ -391,9 +542,10 @@ def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang
         + _e(
             _(
                 "Means at later visits describe the patients who survived and were assessed; "
-                "the mixed model, which uses all available assessments, is the primary "
-                "analysis of change over time. Complete-case Friedman and repeated-measures "
-                "ANOVA are reported beside it with their n."
+                "the MMRM (unstructured covariance), which uses all available assessments, "
+                "is the primary analysis of change over time, and the estimand table shows how "
+                "the answer depends on how death is handled. Complete-case Friedman and "
+                "repeated-measures ANOVA are reported beside it with their n."
             )
         )
         + "</p>",
@@ -406,7 +558,10 @@ def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang
             f"<h2>{_e(_('Outcome'))}: {_e(variable_label(name))}</h2>",
             f"<h3>{_e(_('Who could be assessed at each visit'))}</h3>",
             _visit_status(outcome),
-            f"<h3>{_e(_('By visit'))}</h3>",
+            f"<h3>{_e(_('Primary model'))}</h3>",
+            _mmrm_table(outcome),
+            _estimand_table(outcome),
+            f"<h3>{_e(_('By visit (sensitivity analyses)'))}</h3>",
             _outcome_table(outcome),
             _over_visits(outcome),
             _figure(figures.get(f"outcome_{name}")),
@@ -415,6 +570,8 @@ def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang
         f"<h2>{_e(_('Survival'))}</h2>",
         _survival(analysis),
         _figure(figures.get("survival")),
+        _figure(figures.get("schoenfeld_cox")),
+        _figure(figures.get("schoenfeld_group_cox")),
         f"<h2>{_e(_('Complications'))}</h2>",
         _complications(analysis),
         *_journal_sections(analysis, ("clavien_dindo",)),

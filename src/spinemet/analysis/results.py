@@ -67,7 +67,7 @@ def _comparison(comparison: PairedComparison) -> dict[str, Any]:
         "sd_change": comparison.sd_change,
         "effect_size": primary.effect_size,
         "effect_size_name": primary.effect_size_name,
-        "shapiro_p": comparison.shapiro_p,
+        "prespecified": True,
         "paired_t": _test(comparison.t_test),
         "wilcoxon": _test(comparison.wilcoxon),
         "caveat": comparison.caveat,
@@ -109,6 +109,7 @@ def _outcome(outcome: OutcomeAnalysis) -> dict[str, Any]:
             "df": friedman.df,
             "p": friedman.p,
             "n_complete": friedman.n_complete,
+            "kendall_w": friedman.kendall_w,
             "caveat": friedman.caveat,
         },
         "rm_anova": None
@@ -121,6 +122,10 @@ def _outcome(outcome: OutcomeAnalysis) -> dict[str, Any]:
             "p_greenhouse_geisser": anova.p_greenhouse_geisser,
             "epsilon": anova.epsilon,
             "epsilon_huynh_feldt": anova.epsilon_huynh_feldt,
+            "p_huynh_feldt": anova.p_huynh_feldt,
+            "mauchly": anova.mauchly,
+            "partial_eta_squared": anova.partial_eta_squared,
+            "generalized_eta_squared": anova.generalized_eta_squared,
             "n_complete": anova.n_complete,
             "caveat": anova.caveat,
         },
@@ -133,9 +138,12 @@ def _outcome(outcome: OutcomeAnalysis) -> dict[str, Any]:
                     "ci95": list(estimate.ci95),
                     "p": estimate.p,
                     "se": estimate.se,
+                    "t": estimate.t,
+                    "df": estimate.df,
                 }
                 for estimate in model.estimates
             },
+            "role": "sensitivity (random intercept; nlme lme degrees of freedom)",
             "baseline": model.baseline,
             "baseline_mean": model.baseline_mean,
             "n_patients": model.n_patients,
@@ -145,9 +153,65 @@ def _outcome(outcome: OutcomeAnalysis) -> dict[str, Any]:
             "converged": model.converged,
             "caveat": model.caveat,
         },
+        "mmrm": _mmrm(outcome),
+        "estimands": _estimands(outcome),
         "vs_baseline": {c.visit: _comparison(c) for c in outcome.vs_baseline},
         "mcid": None if outcome.mcid is None else _records(outcome.mcid, "visit"),
         "notes": list(outcome.notes),
+    }
+
+
+def _mmrm(outcome: OutcomeAnalysis) -> dict[str, Any] | None:
+    model = outcome.mmrm
+    if model is None:
+        return None
+    return {
+        "role": "primary",
+        "covariance": model.covariance,
+        "fallback": model.fallback,
+        "df_method": model.df_method,
+        "baseline": model.baseline,
+        "covariates": list(model.covariates),
+        "ls_means": {
+            m.visit: {"estimate": m.estimate, "se": m.se, "df": m.df, "ci95": list(m.ci95)}
+            for m in model.ls_means
+        },
+        "contrasts": {
+            c.visit: {
+                "diff_vs_baseline": c.estimate,
+                "se": c.se,
+                "df": c.df,
+                "t": c.t,
+                "p": c.p,
+                "p_holm": c.p_holm,
+                "ci95": list(c.ci95),
+            }
+            for c in model.contrasts
+        },
+        "covariance_matrix": [list(row) for row in model.covariance_matrix],
+        "n_patients": model.n_patients,
+        "n_observations": model.n_observations,
+        "n_patterns": model.n_patterns,
+        "converged": model.converged,
+        "caveats": list(model.caveats),
+    }
+
+
+def _estimands(outcome: OutcomeAnalysis) -> dict[str, Any]:
+    return {
+        "while_alive": {
+            row["visit"]: {"n": int(row["n"]), "mean": row["mean"], "sd": row["sd"]}
+            for row in outcome.descriptives.to_dict(orient="records")
+        },
+        "hypothetical_mmrm": None
+        if outcome.mmrm is None
+        else {
+            m.visit: {"ls_mean": m.estimate, "ci95": list(m.ci95)} for m in outcome.mmrm.ls_means
+        },
+        "hypothetical_assumption": "missing at random (MAR) given the observed visits",
+        "composite_worst": None
+        if outcome.composite is None
+        else _records(outcome.composite, "visit"),
     }
 
 
@@ -166,6 +230,9 @@ def _km(result: KaplanMeierResult) -> dict[str, Any]:
         },
         "at_risk": dict(result.at_risk),
         "caveat": result.caveat,
+        "conf_type": result.conf_type,
+        "quantiles_days": result.quantiles_days,
+        "rmst_days": result.rmst_days,
     }
 
 
@@ -183,7 +250,15 @@ def _survival(survival: SurvivalAnalysis) -> dict[str, Any]:
     )
     test = survival.logrank
     cox = survival.cox
+    group_cox = survival.group_cox
     return {
+        "km_conf_type": survival.conf_type,
+        "hazard_ratios_by_group": None
+        if group_cox is None
+        else {
+            term.term: {"hazard_ratio": term.hazard_ratio, "ci95": list(term.hr_ci95), "p": term.p}
+            for term in group_cox.terms
+        },
         **overall,
         "by": survival.by,
         "by_group": {group: _km(result) for group, result in survival.by_group.items()},
@@ -216,9 +291,15 @@ def _survival(survival: SurvivalAnalysis) -> dict[str, Any]:
                     "z": term.z,
                     "ph_statistic": term.ph_statistic,
                     "ph_p": term.ph_p,
+                    "ph_km_statistic": term.ph_km_statistic,
+                    "ph_km_p": term.ph_km_p,
+                    "ph_identity_statistic": term.ph_identity_statistic,
+                    "ph_identity_p": term.ph_identity_p,
                 }
                 for term in cox.terms
             },
+            "ph_transform": cox.ph_transform,
+            "ph_global": cox.ph_global,
             "caveats": list(cox.caveats),
         },
         "n_excluded_unknown": survival.n_excluded_unknown,
@@ -259,6 +340,8 @@ def results_to_dict(analysis: CohortAnalysis) -> dict[str, Any]:
             "median_reverse_km": followup.median_reverse_km,
             "median_reverse_km_ci95": list(followup.median_reverse_km_ci95),
             "median_observed": followup.median,
+            "n_alive": followup.n_alive,
+            "median_alive": followup.median_alive,
         },
         "outcomes": {name: _outcome(outcome) for name, outcome in analysis.outcomes.items()},
         "survival": _survival(analysis.survival),

@@ -1,7 +1,10 @@
-"""Survival from the index date: Kaplan-Meier, log-rank and Cox models (lifelines).
+"""Survival from the index date: Kaplan-Meier, log-rank and Cox models.
 
 Input is a survival frame, one row per patient: ``time_days`` (index date to death or last
 contact), ``event`` (1 dead, 0 censored) and any patient columns (groups, covariates).
+The Kaplan-Meier curve, its quantiles and restricted means follow R survival 3.5 exactly
+(:mod:`._km`); log-rank and the Cox fit are lifelines, the Cox fit driven to R's precision;
+the proportional-hazards test is R survival 3.x ``cox.zph`` (:mod:`._zph`).
 lifelines is imported inside the functions: it costs about 0.7 s to import.
 """
 
@@ -12,16 +15,28 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from spinemet.analysis._common import Interval, finite_or_none, require_columns, warn_if_small
+from spinemet.analysis._common import Interval, require_columns, warn_if_small
+from spinemet.analysis._km import (
+    ConfType,
+    curve_quantile,
+    product_limit,
+    restricted_mean,
+    value_at,
+)
+from spinemet.analysis._zph import ZphResult, ZphTransform, cox_zph, fit_efron
 from spinemet.errors import AnalysisError
 
 __all__ = [
     "AT_RISK_STEP_DAYS",
+    "RMST_DAYS",
+    "ConfType",
     "CoxResult",
     "CoxTerm",
     "KaplanMeierResult",
     "LogRankResult",
+    "ZphTransform",
     "at_risk_days",
     "fit_cox",
     "kaplan_meier",
@@ -32,13 +47,21 @@ __all__ = [
 AT_RISK_STEP_DAYS = 365.25 / 4
 """Numbers at risk are reported every quarter year (day 0, 91, 182, 273, 365, ...)."""
 
+RMST_DAYS = (182, 365)
+"""Restricted mean survival time is reported up to 6 and 12 months."""
+
+
+QUANTILES = (0.25, 0.5, 0.75)
+"""Survival-time quantiles reported beside the median (R ``quantile(fit)``)."""
+
 
 @dataclass(frozen=True, slots=True)
 class KaplanMeierResult:
     """Kaplan-Meier estimate: median (``None`` = not reached) with 95 % CI, S(t), at risk.
 
-    Confidence intervals are lifelines' exponential Greenwood ("log-log") intervals, equal to R
-    ``survfit(..., conf.type = "log-log")``.
+    Confidence intervals are Greenwood intervals on the ``conf_type`` scale, equal to R
+    ``survfit(..., conf.type = conf_type)`` (default "log-log"); quantiles by R's rule.
+    ``rmst`` maps tau (days, as text) to the restricted mean survival time up to tau.
     """
 
     n: int
@@ -48,6 +71,9 @@ class KaplanMeierResult:
     survival_at_days: dict[str, dict[str, float | None]]
     at_risk: dict[str, int]
     caveat: str | None = None
+    conf_type: str = ConfType.LOG_LOG.value
+    quantiles_days: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    rmst_days: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +101,19 @@ class CoxTerm:
     p: float
     ph_statistic: float | None
     ph_p: float | None
+    ph_km_statistic: float | None = None
+    ph_km_p: float | None = None
+    ph_identity_statistic: float | None = None
+    ph_identity_p: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CoxResult:
-    """A Cox proportional-hazards model (Efron ties) and its proportional-hazards check."""
+    """A Cox proportional-hazards model (Efron ties) and its proportional-hazards check.
+
+    ``ph_statistic`` / ``ph_p`` of each term and ``ph_global`` use ``ph_transform``; the
+    test on the other time scale is kept beside it (``ph_km_*``, ``ph_identity_*``).
+    """
 
     covariates: tuple[str, ...]
     terms: tuple[CoxTerm, ...]
@@ -90,6 +124,15 @@ class CoxResult:
     log_likelihood: float
     ph_test: str
     caveats: tuple[str, ...] = field(default=())
+    ph_transform: str = ZphTransform.IDENTITY.value
+    ph_global: dict[str, float] = field(default_factory=dict)
+    zph: ZphResult | None = None
+    """The test on ``ph_transform`` with the scaled Schoenfeld residuals (for the figures)."""
+
+    @property
+    def ph_failing(self) -> tuple[str, ...]:
+        """Terms whose proportional-hazards test rejects at p < 0.05."""
+        return tuple(t.term for t in self.terms if t.ph_p is not None and t.ph_p < 0.05)
 
 
 def _check(frame: pd.DataFrame, time: str, event: str) -> None:
@@ -115,8 +158,10 @@ def kaplan_meier(
     event: str = "event",
     times: Sequence[int] = (182, 365),
     group: str | None = None,
+    conf_type: ConfType | str = ConfType.LOG_LOG,
+    rmst_days: Sequence[int] = RMST_DAYS,
 ) -> KaplanMeierResult:
-    """Kaplan-Meier survival: median with 95 % CI, survival at ``times``, numbers at risk.
+    """Kaplan-Meier survival: median and quartiles with 95 % CI, S(t), RMST, numbers at risk.
 
     Parameters
     ----------
@@ -126,6 +171,10 @@ def kaplan_meier(
         Days at which S(t) and its CI are reported; ``None`` beyond the last follow-up.
     group
         The group ``frame`` holds (``"sex=female"``), named in the small-sample caveat.
+    conf_type
+        ``"log-log"`` (default) or ``"log"`` (R's default): the scale of the CI.
+    rmst_days
+        Horizons (days) of the restricted mean survival time.
 
     Returns
     -------
@@ -133,49 +182,66 @@ def kaplan_meier(
 
     Notes
     -----
-    Product-limit estimator; Greenwood variance; CI on the log(-log S) scale. The median is
-    the first time S(t) <= 0.5; its CI the times the CI bands cross 0.5 (Brookmeyer-Crowley
-    style, as R). Infinite (not reached) values are ``None``.
+    Product-limit estimator; Greenwood variance; CI on the ``conf_type`` scale. Quantiles
+    (median, quartiles) and their CIs by R's ``quantile.survfit`` rule with its tolerance
+    sqrt(machine epsilon): where S(t) equals 1 - p over an interval the quantile is the
+    interval's midpoint, however the product rounds. Not reached is ``None``. S(t) with no
+    event yet has no log-log CI (R: NA). RMST with SE as R ``print(fit, rmean = tau)``.
 
     References
     ----------
-    Kaplan EL, Meier P. J Am Stat Assoc. 1958;53(282):457-481. Davidson-Pilon C. lifelines:
-    survival analysis in Python. J Open Source Softw. 2019;4(40):1317. Checked against
-    R 4.2.2, survival 3.5.3: ``survfit(Surv(T, E) ~ 1, data = waltons, conf.type = "log-log")``.
+    Kaplan EL, Meier P. J Am Stat Assoc. 1958;53(282):457-481. Brookmeyer R, Crowley J.
+    Biometrics. 1982;38(1):29-41. Checked against R 4.2.2, survival 3.5.3:
+    ``survfit(Surv(T, E) ~ 1, data = waltons, conf.type = "log-log")`` and
+    ``quantile(survfit(...), c(0.25, 0.5, 0.75))`` on a curve with a plateau at 0.5.
     """
-    from lifelines import KaplanMeierFitter
-    from lifelines.utils import median_survival_times
-
     _check(frame, time, event)
+    scale = ConfType(conf_type)
     durations = frame[time].to_numpy(dtype=float)
     events = frame[event].to_numpy(dtype=int)
     caveat = warn_if_small(len(frame), "Kaplan-Meier" + (f" ({group})" if group else ""))
-    fitter = KaplanMeierFitter().fit(durations, events)
-    median_ci = median_survival_times(fitter.confidence_interval_)
-    low, high = (finite_or_none(value) for value in median_ci.iloc[0].to_list())
+    curve = product_limit(durations, events, conf_type=scale)
+    median = curve_quantile(curve, 0.5)
+    quantiles = {}
+    for p in QUANTILES:
+        found = curve_quantile(curve, p)
+        quantiles[f"{p:g}"] = {
+            "estimate": found.estimate,
+            "ci95_low": found.ci95[0],
+            "ci95_high": found.ci95[1],
+        }
     survival: dict[str, dict[str, float | None]] = {}
     last = float(durations.max())
-    curve = fitter.survival_function_.iloc[:, 0]
-    bands = fitter.confidence_interval_
     for day in times:
         if day > last:
             survival[str(day)] = {"estimate": None, "ci95_low": None, "ci95_high": None}
             continue
-        row = curve.index.searchsorted(day, side="right") - 1
-        survival[str(day)] = {
-            "estimate": float(curve.iloc[row]),
-            "ci95_low": finite_or_none(bands.iloc[row, 0]),
-            "ci95_high": finite_or_none(bands.iloc[row, 1]),
+        estimate, low, high = value_at(curve, day)
+        survival[str(day)] = {"estimate": estimate, "ci95_low": low, "ci95_high": high}
+    rmst: dict[str, dict[str, float | None]] = {}
+    for tau in rmst_days:
+        if tau > last:  # the curve is unknown beyond the last follow-up: no area to report
+            rmst[str(tau)] = {"estimate": None, "se": None, "ci95_low": None, "ci95_high": None}
+            continue
+        area = restricted_mean(curve, float(tau))
+        rmst[str(tau)] = {
+            "estimate": area.estimate,
+            "se": area.se,
+            "ci95_low": area.ci95[0],
+            "ci95_high": area.ci95[1],
         }
     at_risk = {str(day): int((durations >= day).sum()) for day in at_risk_days(last)}
     return KaplanMeierResult(
         n=len(frame),
         events=int(events.sum()),
-        median_days=finite_or_none(fitter.median_survival_time_),
-        median_ci95_days=(low, high),
+        median_days=median.estimate,
+        median_ci95_days=median.ci95,
         survival_at_days=survival,
         at_risk=at_risk,
         caveat=caveat,
+        conf_type=scale.value,
+        quantiles_days=quantiles,
+        rmst_days=rmst,
     )
 
 
@@ -186,12 +252,19 @@ def _groups(frame: pd.DataFrame, by: str) -> tuple[pd.DataFrame, int]:
 
 
 def kaplan_meier_by(
-    frame: pd.DataFrame, *, by: str, time: str = "time_days", event: str = "event"
+    frame: pd.DataFrame,
+    *,
+    by: str,
+    time: str = "time_days",
+    event: str = "event",
+    conf_type: ConfType | str = ConfType.LOG_LOG,
 ) -> dict[str, KaplanMeierResult]:
     """Kaplan-Meier per group of column ``by`` (patients with ``by`` missing are left out)."""
     present, _ = _groups(frame, by)
     return {
-        str(level): kaplan_meier(group, time=time, event=event, group=f"{by}={level}")
+        str(level): kaplan_meier(
+            group, time=time, event=event, group=f"{by}={level}", conf_type=conf_type
+        )
         for level, group in present.groupby(by, sort=True, observed=True)
     }
 
@@ -248,8 +321,9 @@ def fit_cox(
     covariates: Sequence[str],
     time: str = "time_days",
     event: str = "event",
+    ph_transform: ZphTransform | str = ZphTransform.IDENTITY,
 ) -> CoxResult:
-    """Cox proportional-hazards model with a Grambsch-Therneau check of each covariate.
+    """Cox proportional-hazards model with R survival 3.x's test of proportional hazards.
 
     Parameters
     ----------
@@ -259,6 +333,10 @@ def fit_cox(
         Column names; numeric and boolean columns enter as they are, text columns as
         indicators against their first level in sorted order. Patients with a missing
         covariate are left out and counted.
+    ph_transform
+        Time scale of the proportional-hazards test reported as ``ph_statistic`` / ``ph_p``:
+        ``"identity"`` (default, as spinemet has documented) or ``"km"`` (R's default); both
+        are computed.
 
     Returns
     -------
@@ -272,22 +350,23 @@ def fit_cox(
 
     Notes
     -----
-    Efron's method for ties (R's default). The PH check is lifelines'
-    ``proportional_hazard_test`` with the identity time transform: the score test of
-    scaled Schoenfeld residuals against time as in R survival 2.x ``cox.zph(fit, "identity")``;
-    survival >= 3.0 computes an exact score test whose values differ.
+    Efron's method for ties (R's default), Newton-Raphson (vectorised over death times,
+    :func:`._zph.fit_efron`) run until the step is below 1e-12, so coefficients agree with R
+    ``coxph(control = coxph.control(eps = 1e-14))`` to 1e-10 (lifelines' default stop left
+    them ~1e-5 apart); concordance is Harrell's C (lifelines ``concordance_index``). The PH test
+    is R survival 3.x ``cox.zph(fit, transform, terms = FALSE)``: per column and globally, the
+    score test of adding x g(t) with the full information matrix (:mod:`._zph`).
 
     References
     ----------
     Cox DR. J R Stat Soc B. 1972;34(2):187-220. Efron B. J Am Stat Assoc. 1977;72:557-565.
     Grambsch PM, Therneau TM. Biometrika. 1994;81(3):515-526. Checked against R 4.2.2,
     survival 3.5.3: ``coxph(Surv(week, arrest) ~ fin + age + race + wexp + mar + paro + prio,
-    data = rossi, ties = "efron")``.
+    data = rossi, ties = "efron")`` and ``cox.zph(fit, transform = "identity", terms = FALSE)``.
     """
-    from lifelines import CoxPHFitter
-    from lifelines.exceptions import ConvergenceError
-    from lifelines.statistics import proportional_hazard_test
+    from lifelines.utils import concordance_index
 
+    transform = ZphTransform(ph_transform)
     _check(frame, time, event)
     require_columns(frame, covariates, what="Cox model covariates")
     if not covariates:
@@ -303,41 +382,66 @@ def fit_cox(
     constant = [name for name in design.columns if complete[name].nunique() < 2]
     if constant:
         raise AnalysisError(f"Cox model: covariate(s) {', '.join(constant)} do not vary")
-    fitter = CoxPHFitter()
+    arrays = (
+        complete[time].to_numpy(dtype=float),
+        complete[event].to_numpy(dtype=int),
+        complete[list(design.columns)].to_numpy(dtype=float),
+    )
     try:
-        fitter.fit(complete, duration_col=time, event_col=event)
-        ph = proportional_hazard_test(fitter, complete, time_transform="identity")
-    except ConvergenceError as error:
-        raise AnalysisError(f"Cox model did not converge: {error}".splitlines()[0]) from None
-    summary = fitter.summary
-    ph_summary = ph.summary
+        polished = fit_efron(*arrays)
+    except (ArithmeticError, np.linalg.LinAlgError) as error:
+        raise AnalysisError(f"Cox model did not converge: {error}") from None
+    beta = polished.beta
+    standard_errors = np.sqrt(np.diag(polished.covariance))
+    tests = {t: cox_zph(*arrays, beta, transform=t) for t in ZphTransform}
+    chosen = tests[transform]
+    quantile = float(stats.norm.ppf(0.975))
     terms = []
-    for name in design.columns:
-        row = summary.loc[name]
-        ph_row = ph_summary.loc[name] if name in ph_summary.index else None
+    for index, name in enumerate(design.columns):
+        coef, se = float(beta[index]), float(standard_errors[index])
         terms.append(
             CoxTerm(
                 term=str(name),
-                coef=float(row["coef"]),
-                se=float(row["se(coef)"]),
-                hazard_ratio=float(row["exp(coef)"]),
-                hr_ci95=(float(row["exp(coef) lower 95%"]), float(row["exp(coef) upper 95%"])),
-                z=float(row["z"]),
-                p=float(row["p"]),
-                ph_statistic=None if ph_row is None else float(ph_row["test_statistic"]),
-                ph_p=None if ph_row is None else float(ph_row["p"]),
+                coef=coef,
+                se=se,
+                hazard_ratio=float(np.exp(coef)),
+                hr_ci95=(float(np.exp(coef - quantile * se)), float(np.exp(coef + quantile * se))),
+                z=coef / se,
+                p=float(2 * stats.norm.sf(abs(coef / se))),
+                ph_statistic=float(chosen.statistic[index]),
+                ph_p=float(chosen.p[index]),
+                ph_km_statistic=float(tests[ZphTransform.KM].statistic[index]),
+                ph_km_p=float(tests[ZphTransform.KM].p[index]),
+                ph_identity_statistic=float(tests[ZphTransform.IDENTITY].statistic[index]),
+                ph_identity_p=float(tests[ZphTransform.IDENTITY].p[index]),
             )
         )
-    if any(term.ph_p is not None and term.ph_p < 0.05 for term in terms):
-        caveats.append("proportional hazards rejected (p < 0.05) for at least one covariate")
+    failing = [term.term for term in terms if term.ph_p is not None and term.ph_p < 0.05]
+    if failing:
+        caveats.append(
+            f"proportional hazards rejected (p < 0.05, {transform.value} time scale) for "
+            f"{', '.join(failing)}: see the scaled Schoenfeld residual plot; the hazard ratio "
+            "is an average over follow-up"
+        )
     return CoxResult(
         covariates=tuple(covariates),
         terms=tuple(terms),
         n=len(complete),
         events=events,
         n_excluded_missing=excluded,
-        concordance=float(fitter.concordance_index_),
-        log_likelihood=float(fitter.log_likelihood_),
-        ph_test="Grambsch-Therneau (lifelines proportional_hazard_test, identity transform)",
+        # Harrell's C of the risk score (higher risk, shorter survival), as R's concordance
+        concordance=float(concordance_index(arrays[0], -(arrays[2] @ beta), arrays[1])),
+        log_likelihood=polished.log_likelihood,
+        ph_test=(
+            "Grambsch-Therneau score test, R survival 3.x cox.zph "
+            f'(transform = "{transform.value}", terms = FALSE)'
+        ),
         caveats=tuple(caveats),
+        ph_transform=transform.value,
+        ph_global={
+            "statistic": chosen.global_statistic,
+            "df": float(chosen.global_df),
+            "p": chosen.global_p,
+        },
+        zph=chosen,
     )

@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from spinemet.cohort import DEFAULT_SCHEDULE, TABLE_NAMES, Cohort, VisitSchedule
-from spinemet.cohort._build import RawTable, build_cohort
 from spinemet.cohort._columns import TABLES
 from spinemet.cohort._provenance import files_sha256
+from spinemet.cohort._raw import RawTable
 from spinemet.cohort._settings import VasUnit
+from spinemet.cohort.cohort import build_cohort
 from spinemet.errors import CohortError, Problem
 from spinemet.interop.fhir import CODE_SYSTEM, EXTENSION, PATIENT_ID_SYSTEM, TAG_SYSTEM
 

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from spinemet.cohort import DEFAULT_SCHEDULE, Cohort, VisitSchedule
-from spinemet.cohort._build import RawTable, build_cohort
 from spinemet.cohort._provenance import files_sha256
+from spinemet.cohort._raw import RawTable
 from spinemet.cohort._settings import VasUnit
+from spinemet.cohort.cohort import build_cohort
 from spinemet.errors import CohortError, Problem
 from spinemet.instruments import INSTRUMENTS, Scoring
 from spinemet.interop._text import blank_to_none

@@ -14,8 +14,9 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from spinemet.cohort import Cohort, VisitSchedule, read_cohort
+from spinemet.cohort import Cohort, SheetMapping, VisitSchedule, read_cohort
 from spinemet.cohort._settings import VasUnit
+from spinemet.errors import CohortError
 
 __all__ = ["detect_format", "read_any_cohort"]
 
@@ -64,12 +65,25 @@ def read_any_cohort(
     *,
     schedule: VisitSchedule | None = None,
     vas_unit: VasUnit | None = None,
+    mapping: str | Path | SheetMapping | None = None,
+    strict: bool = False,
 ) -> Cohort:
     """A cohort from a cohort folder, workbook or wide sheet, a REDCap record export (CSV or
     JSON), a FHIR Bundle (JSON) or a folder of SPSS/Stata files.
 
+    ``mapping`` and ``strict`` apply to a hospital's own sheet
+    (:func:`spinemet.cohort.read_cohort`); REDCap, FHIR and SPSS/Stata files name their fields
+    themselves and take no mapping.
+
     Raises :class:`~spinemet.errors.CohortError` on bad input."""
     found = detect_format(path)
+    if found is not None and mapping is not None:
+        raise CohortError(
+            "--mapping",
+            str(mapping),
+            f"no mapping for a {found} file (its fields are named by the format)",
+            "mapping_not_applicable",
+        )
     if found == "redcap-records":
         from spinemet.interop.redcap_import import read_redcap_records
 
@@ -82,4 +96,4 @@ def read_any_cohort(
         from spinemet.interop.statfiles import read_statfiles
 
         return read_statfiles(path, format=found, schedule=schedule)
-    return read_cohort(path, schedule=schedule, vas_unit=vas_unit)
+    return read_cohort(path, schedule=schedule, vas_unit=vas_unit, mapping=mapping, strict=strict)

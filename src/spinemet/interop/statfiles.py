@@ -31,9 +31,10 @@ import pandas as pd
 from pandas.api import types as ptypes
 
 from spinemet.cohort import DEFAULT_SCHEDULE, TABLE_NAMES, Cohort, VisitSchedule, to_wide
-from spinemet.cohort._build import RawTable, build_cohort
 from spinemet.cohort._columns import TABLES, Kind
 from spinemet.cohort._provenance import files_sha256
+from spinemet.cohort._raw import RawTable
+from spinemet.cohort.cohort import build_cohort
 from spinemet.errors import CohortError, SpinemetInputError
 from spinemet.instruments import INSTRUMENTS, ItemKind
 from spinemet.interop.redcap_project import _LABELS
