@@ -30,6 +30,8 @@ def _plain(value: Any) -> Any:
 
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # the cohort stores age and percentages as numbers; the case wants int
     return value
 
 
