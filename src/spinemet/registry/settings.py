@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "spinemet.registry.decisions",
     "spinemet.registry.audit",
     "spinemet.registry.api",
+    "spinemet.registry.jobs",
     "spinemet.registry.web",
 ]
 

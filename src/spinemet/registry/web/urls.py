@@ -3,7 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from spinemet.registry.web.views import assessments, decisions, patients, queries, worklist
+from spinemet.registry.web.views import (
+    analysis,
+    assessments,
+    board,
+    decisions,
+    imports,
+    patients,
+    queries,
+    worklist,
+)
 
 app_name = "web"
 
@@ -32,6 +41,7 @@ urlpatterns = [
     path("patients/new/", patients.patient_new, name="patient_new"),
     path("patients/<int:patient_id>/", patients.patient_page, name="patient"),
     path("patients/<int:patient_id>/history/", patients.history_page, name="history"),
+    path("patients/<int:patient_id>/board.pdf", board.board_sheet, name="board"),
     path(
         "patients/<int:patient_id>/assessments/new",
         assessments.assessment_new,
@@ -49,4 +59,8 @@ urlpatterns = [
     path("patients/<int:patient_id>/queries/", queries.query_new, name="query_new"),
     path("queries/", queries.query_list_page, name="queries"),
     path("queries/<int:query_id>/", queries.query_reply, name="query_reply"),
+    path("import/", imports.import_page, name="import"),
+    path("analysis/", analysis.analysis_page, name="analysis"),
+    path("analysis/<int:job_id>/", analysis.analysis_job, name="analysis_job"),
+    path("analysis/<int:job_id>/<str:output>", analysis.analysis_file, name="analysis_file"),
 ]
