@@ -220,8 +220,13 @@ def test_the_steps_of_a_research_nurse_and_a_tumour_board(browser: Any, site_a: 
         (f"/patients/{patient.pk}/history/", "15-history"),
         ("/queries/", "16-queries"),
         ("/accounts/password/", "17-change-password"),
+        ("/analysis/", "18-analysis"),
     ):
         other.goto(path)
         other.shot(step)
-    problems = nurse.violations + other.violations + monitor.violations
+    manager = Session(browser, base, "datamanager")
+    manager.login()
+    manager.goto("/import/")
+    manager.shot("19-import")
+    problems = nurse.violations + other.violations + monitor.violations + manager.violations
     assert problems == [], "axe: serious or critical violations"
