@@ -64,7 +64,7 @@ def _time(client: object, paths: list[str]) -> tuple[list[float], int]:
 
 def _line(label: str, times: list[float], queries: int) -> str:
     ordered = sorted(times)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
     return (
         f"{label:<28} n={len(times):>4}  p50 {statistics.median(times):7.1f} ms  "
         f"p95 {p95:7.1f} ms  max {ordered[-1]:7.1f} ms  queries/request {queries}"
