@@ -321,3 +321,23 @@ def test_no_identifier_in_page_urls() -> None:
     for pattern in urlpatterns:
         for name in ("study_id", "name", "hospital_number"):
             assert name not in str(pattern.pattern)
+
+
+def test_work_list_and_patient_page_queries_do_not_grow_with_rows(login: Any, seed: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.registry.web.conftest import seed_patient
+
+    client = login("investigator_a")
+
+    def counted(path: str) -> int:
+        client.get(path)  # the session and the actor are loaded once
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured.captured_queries)
+
+    few = (counted("/"), counted(f"/patients/{seed.pk}/"))
+    for number in range(3):
+        seed_patient(f"A-MORE-{number}")
+    assert (counted("/"), counted(f"/patients/{seed.pk}/")) == few

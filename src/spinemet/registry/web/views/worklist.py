@@ -23,9 +23,19 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     day = today()
     site = request.GET.get("site") or None
-    visits = work_list(actor, today=day, site=site)
+    # Counts per site from plain tuples (no model instances); rows only for the shown ones.
+    counts: dict[str, dict[str, int]] = {
+        s.code: {"due": 0, "overdue": 0, "queries": 0} for s in visible_sites(actor)
+    }
+    total = 0
+    for code, status in work_list(actor, today=day).values_list("patient__site__code", "status"):
+        counts.setdefault(code, {"due": 0, "overdue": 0, "queries": 0})[status] += 1
+        total += site is None or code == site
+    shown = work_list(actor, today=day, site=site).only(
+        "code", "window_start", "window_end", "patient__study_id", "patient__site__code"
+    )
     rows = []
-    for visit in visits[:SHOWN]:
+    for visit in shown[:SHOWN]:
         rows.append(
             {
                 "visit": visit,
@@ -34,17 +44,6 @@ def home(request: HttpRequest) -> HttpResponse:
                 "days_left": (visit.window_end - day).days if visit.status == "due" else None,
             }
         )
-    counts: dict[str, dict[str, int]] = {
-        s.code: {"due": 0, "overdue": 0, "queries": 0} for s in visible_sites(actor)
-    }
-    for entry in (
-        work_list(actor, today=day)
-        .order_by()
-        .values("patient__site__code", "status")
-        .annotate(n=Count("id"))
-    ):
-        counts.setdefault(entry["patient__site__code"], {"due": 0, "overdue": 0, "queries": 0})
-        counts[entry["patient__site__code"]][entry["status"]] = entry["n"]
     open_queries = queries_visible(actor).filter(status__in=("open", "answered"))
     for entry in open_queries.order_by().values("patient__site__code").annotate(n=Count("id")):
         counts[entry["patient__site__code"]]["queries"] = entry["n"]
@@ -56,7 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/worklist.html",
         {
             "rows": rows,
-            "total": visits.count(),
+            "total": total,
             "shown": min(SHOWN, len(rows)),
             "counts": sorted(counts.items()),
             "site": site,
