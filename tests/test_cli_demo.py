@@ -6,7 +6,7 @@ import pandas as pd
 
 
 def test_demo_scores_the_shipped_examples(spinemet_cli, tmp_path):
-    done = spinemet_cli("demo", "--out", str(tmp_path / "demo"), cwd=tmp_path)
+    done = spinemet_cli("demo", "--out", str(tmp_path / "demo"), "--no-serve", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "supports clinical judgement; it does not replace it" in done.stdout
     # SINS worked case 1 (T11) and Barthel worked case 2 from domain/instruments.md.
@@ -20,8 +20,12 @@ def test_demo_scores_the_shipped_examples(spinemet_cli, tmp_path):
 def test_demo_sizes_and_seeds_the_synthetic_cohort(spinemet_cli, tmp_path):
     import json
 
-    first = spinemet_cli("demo", "--out", str(tmp_path / "a"), "--n", "60", "--seed", "3")
-    again = spinemet_cli("demo", "--out", str(tmp_path / "b"), "--n", "60", "--seed", "3")
+    first = spinemet_cli(
+        "demo", "--out", str(tmp_path / "a"), "--n", "60", "--seed", "3", "--no-serve"
+    )
+    again = spinemet_cli(
+        "demo", "--out", str(tmp_path / "b"), "--n", "60", "--seed", "3", "--no-serve"
+    )
     assert first.returncode == again.returncode == 0, first.stderr
     results = [
         json.loads((tmp_path / name / "report" / "results.json").read_text()) for name in "ab"

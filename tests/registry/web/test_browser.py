@@ -41,15 +41,17 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium (run make browser)"),
 ]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are
-# plain synchronous calls all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+@pytest.fixture
+def browser(live_server: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Chromium for one test; closed (and its event loop stopped) before the live server and
+    the test database are torn down."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are
+    # plain synchronous calls all the same. Set for this test only: a leaked value would fail
+    # Django's deploy check in the processes that other tests start.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
@@ -97,7 +99,7 @@ def site_a(live_server: Any, registry: dict[str, Any]) -> dict[str, Any]:
     return {"base": live_server.url, "patient": seed_patient(), "registry": registry}
 
 
-def test_the_steps_of_a_research_nurse_and_a_tumour_board(browser: Any, site_a: Any) -> None:
+def test_the_steps_of_a_research_nurse_and_a_tumour_board(site_a: Any, browser: Any) -> None:
     from playwright.sync_api import expect
 
     base, patient = site_a["base"], site_a["patient"]
