@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench clean locale browser
 
 # WeasyPrint (the PDF report) needs Pango and HarfBuzz from the system, and the Chinese report
 # (--lang zh-Hans) a CJK font. Where they are missing and apt-get can install them
@@ -42,13 +42,36 @@ $(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(RUNTIME)
+# The pages' translations: .po files in the repository, compiled to .mo here (gettext's msgfmt,
+# installed with apt-get where missing, as Pango above).
+locale: $(RUNTIME)
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing gettext (msgfmt) to compile the translations"; \
+	    apt-get -o DPkg::Lock::Timeout=900 update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get -o DPkg::Lock::Timeout=900 install -y -qq gettext >/dev/null; \
+	  else echo "error: msgfmt missing; install gettext"; exit 1; fi; }
+	cd src/spinemet && SPINEMET_DATA_DIR=$$(mktemp -d) ../../$(BIN)/python -m django compilemessages \
+	  --settings spinemet.registry.settings >/dev/null
+
+# The browser tests drive Debian's Chromium (never a downloaded browser) with a CJK font, so
+# that Chinese pages render as text in the screenshots.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi micro hei"; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium and fonts-wqy-microhei for the browser tests"; \
+	    apt-get -o DPkg::Lock::Timeout=900 update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get -o DPkg::Lock::Timeout=900 install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	  else echo "warning: chromium or fonts-wqy-microhei missing: the browser tests will be skipped"; fi; \
+	fi
+
+demo: $(RUNTIME) locale
 	$(BIN)/spinemet demo
 
 # The whole suite runs on SQLite; the registry's tests run a second time on PostgreSQL
 # (SPINEMET_TEST_PG, default postgresql://postgres@127.0.0.1:5432/test; started here if it is
 # installed but stopped). Where no server answers, that pass is skipped and says so loudly.
-test: $(STAMP)
+test: $(STAMP) locale browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy

@@ -28,6 +28,9 @@ ROUTES: dict[str, list[tuple[str, Any]]] = {
     "patients/<patient_id>/history": [("GET", None)],
     "patients/<patient_id>/decisions": [("POST", {})],
     "visits": [],  # lists only the user's visits: tested below
+    "queries": [],  # lists only the user's queries, raising names a patient: tested below
+    "queries/<query_id>/answer": [("POST", {"text": "checked against the source"})],
+    "queries/<query_id>/close": [("POST", {"text": "resolved"})],
 }
 
 
@@ -54,11 +57,21 @@ def objects_of_site_a(api_as: Any, patient_a: dict[str, Any]) -> dict[str, int]:
         {"visit": "preop", "instrument": "vas", "items": {"vas": 7}},
     )
     assert created.status_code == 201, created.content
-    return {"patient_id": patient_a["id"], "assessment_id": created.json()["id"]}
+    query = api_as("datamanager").post(
+        "/api/queries",
+        {"patient": patient_a["id"], "object": "patient", "field": "kps", "text": "KPS 50?"},
+    )
+    assert query.status_code == 201, query.content
+    return {
+        "patient_id": patient_a["id"],
+        "assessment_id": created.json()["id"],
+        "query_id": query.json()["id"],
+    }
 
 
 def _path(route: str, objects: dict[str, int]) -> str:
     path = route.replace("<patient_id>", str(objects["patient_id"]))
+    path = path.replace("<query_id>", str(objects["query_id"]))
     return "/api/" + path.replace("<assessment_id>", str(objects["assessment_id"]))
 
 
@@ -114,6 +127,18 @@ def test_lists_hold_only_the_users_sites(api_as: Any, objects_of_site_a: dict[st
     assert other.get("/api/patients?site=site_a").json()["count"] == 0
     assert other.get("/api/visits?status=upcoming").json()["count"] == 0
     assert [site["code"] for site in other.get("/api/sites").json()] == ["site_b"]
+    assert other.get("/api/queries").json() == {"count": 0, "items": []}
+    raised = other.post(
+        "/api/queries",
+        {
+            "patient": objects_of_site_a["patient_id"],
+            "object": "patient",
+            "field": "kps",
+            "text": "?",
+        },
+    )
+    assert raised.status_code == 404, raised.content
+    assert api_as("monitor_a").get("/api/queries").json()["count"] == 1
     manager = api_as("datamanager")
     assert manager.get("/api/patients").json()["count"] == 1
     assert [site["code"] for site in manager.get("/api/sites").json()] == ["site_a", "site_b"]

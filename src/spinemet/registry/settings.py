@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "spinemet.registry.audit",
     "spinemet.registry.api",
     "spinemet.registry.redcap",
+    "spinemet.registry.jobs",
+    "spinemet.registry.web",
 ]
 
 MIDDLEWARE = [

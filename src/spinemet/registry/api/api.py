@@ -407,4 +407,6 @@ def visits(
     return {"count": found.count(), "items": items}
 
 
+api.add_router("/queries", "spinemet.registry.api.queries.router")
+
 __all__ = ["api", "pydantic_problems"]

@@ -31,9 +31,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
-        return int(
-            value
-        )  # the cohort keeps age and collapse as numbers; the case wants 64, not 64.0
+        return int(value)  # the cohort stores age and percentages as numbers; the case wants int
     return value
 
 

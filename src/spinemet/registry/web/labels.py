@@ -1,0 +1,63 @@
+"""Readable, translatable names of the registry's codes and fields as the pages show them.
+
+The codes themselves (field names, statuses) are the tidy cohort's and stay as they are in
+data, the API and exports; only their display is translated here.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+__all__ = ["FIELD_LABELS", "STATUS_LABELS", "field_label", "status_label"]
+
+FIELD_LABELS = {
+    "study_id": _("Study id"),
+    "site": _("Site"),
+    "sex": _("Sex"),
+    "age": _("Age (years)"),
+    "primary_tumor": _("Primary tumour"),
+    "index_date": _("Index date"),
+    "last_contact_date": _("Last contact"),
+    "vital_status": _("Vital status"),
+    "death_date": _("Date of death"),
+    "kps": _("Karnofsky performance status"),
+    "ecog": _("ECOG performance status"),
+    "frankel": _("Frankel grade"),
+    "asia": _("ASIA impairment scale"),
+    "neurological_symptoms": _("Neurological symptoms"),
+    "ambulatory": _("Ambulatory"),
+    "visceral_metastases": _("Visceral metastases"),
+    "extraspinal_bone_metastases": _("Extraspinal bone metastases (number)"),
+    "spinal_metastases": _("Spinal metastases (number)"),
+    "life_expectancy_months": _("Life expectancy (months)"),
+    "fit_for_open_surgery": _("Fit for open surgery"),
+    "fit_for_general_anaesthesia": _("Fit for general anaesthesia"),
+    "refuses_open_surgery": _("Refuses open surgery"),
+    "osteoporosis": _("Osteoporosis"),
+    "systemic_therapy_available": _("Systemic therapy available"),
+    "follow_up": _("Follow-up"),
+}
+
+STATUS_LABELS = {
+    "upcoming": _("upcoming"),
+    "due": _("due"),
+    "overdue": _("overdue"),
+    "done": _("done"),
+    "missed": _("missed"),
+    "not_applicable": _("not applicable"),
+    "open": _("open"),
+    "answered": _("answered"),
+    "closed": _("closed"),
+}
+
+
+def field_label(name: str) -> str:
+    """The translated label of a field (its code when none is declared)."""
+    label = FIELD_LABELS.get(name)
+    return str(label) if label is not None else name.replace("_", " ")
+
+
+def status_label(status: str) -> str:
+    """The translated name of a visit or query status."""
+    label = STATUS_LABELS.get(status)
+    return str(label) if label is not None else status
