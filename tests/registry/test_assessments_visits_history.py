@@ -193,3 +193,22 @@ def test_history_lists_who_when_what_and_why(api_as: Any, patient_a: dict[str, A
     assert fields["items"]["old"] == {"vas": 6}
     assert fields["items"]["new"] == {"vas": 4}
     assert fields["total"] == {"field": "total", "old": 6.0, "new": 4.0}
+
+
+def test_an_assessment_after_the_last_contact_moves_the_last_contact(
+    api_as: Any, patient_a: dict[str, Any]
+) -> None:
+    api = api_as("investigator_a")
+    base = f"/api/patients/{patient_a['id']}"
+    # PATIENT's last contact is 2026-11-01; a 6-month VAS on 2026-11-20 is a later contact.
+    created = api.post(
+        f"{base}/assessments", {"date": "2026-11-20", "instrument": "vas", "items": {"vas": 2}}
+    )
+    assert created.status_code == 201, created.content
+    patient = api.get(base).json()
+    assert patient["last_contact_date"] == "2026-11-20"
+    assert patient["version"] == 2
+    history = api.get(f"{base}/history").json()
+    assert any(
+        entry["reason"] == "last contact: the vas assessment of 2026-11-20" for entry in history
+    )

@@ -112,14 +112,20 @@ def assessment_create(
     reason: str = "created",
 ) -> Assessment:
     """Record an instrument at a visit (or on a date, whose window gives the visit)."""
-    need_write(actor)
     with transaction.atomic():
         patient = patient_get(actor, patient_id, for_update=True)
+        need_write(actor)  # after visibility: another site's patient is 404 first
         _refuse_withdrawn(patient)
         code, values, result = scored_items(instrument, items)
         visit_code, when = _visit_and_date(patient, visit, date)
         row = {"visit": visit_code, "date": when, "instrument": code, **values}
+        contact = _advanced_contact(patient, when)
         _check_with_patient(patient, None, row)
+        if contact is not None:
+            # An assessment on a date is a contact on that date: follow-up runs to it.
+            patient.version += 1
+            mark_history(patient, actor, f"last contact: the {code} assessment of {contact}")
+            patient.save()
         assessment = Assessment(
             patient=patient,
             visit=visit_code,
@@ -143,6 +149,17 @@ def assessment_create(
     return assessment
 
 
+def _advanced_contact(patient: Patient, when: dt.date | None) -> str | None:
+    """Move a living patient's last contact to an assessment dated after it (in memory; the
+    caller saves). Returns the new date as text, or ``None`` when nothing changes."""
+    if when is None or patient.vital_status != "alive":
+        return None
+    if patient.last_contact_date is not None and when <= patient.last_contact_date:
+        return None
+    patient.last_contact_date = when
+    return when.isoformat()
+
+
 def assessment_update(
     *,
     actor: Actor,
@@ -156,7 +173,6 @@ def assessment_update(
     """Change an assessment's items (and visit or date): rescored on the server."""
     from spinemet.registry.api.render import assessment_out
 
-    need_write(actor)
     with transaction.atomic():
         try:
             key = int(str(assessment_id))
@@ -170,6 +186,7 @@ def assessment_update(
         )
         if assessment is None:
             raise NotFound("assessment")
+        need_write(actor)  # after visibility: another site's record is 404 first
         why = need_reason(reason)
         check_version(assessment, version, assessment_out(assessment))
         patient = assessment.patient

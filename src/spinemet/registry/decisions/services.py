@@ -77,9 +77,9 @@ def decision_create(
     *, actor: Actor, patient_id: object, chosen_option: str = "", note: str = ""
 ) -> Decision:
     """Run the decision support on the patient's data and save it with the team's choice."""
-    need_write(actor)
     with transaction.atomic():
         patient = patient_get(actor, patient_id, for_update=True)
+        need_write(actor)  # after visibility: another site's patient is 404 first
         case, result = recommendation_of(patient)
         output = result.model_dump(mode="json")
         options = {option["treatment"] for option in output.get("options", [])}

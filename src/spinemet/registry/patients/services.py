@@ -275,9 +275,9 @@ def patient_update(
     from spinemet.registry.api.render import patient_out
     from spinemet.registry.visits.services import sync_visits
 
-    need_write(actor)
     with transaction.atomic():
         patient = patient_get(actor, patient_id, for_update=True)
+        need_write(actor)  # after visibility: another site's patient is 404 first
         why = need_reason(reason)
         check_version(patient, version, patient_out(patient))
         _refuse_withdrawn(patient)
@@ -330,9 +330,9 @@ def patient_update(
 def patient_withdraw(*, actor: Actor, patient_id: object, reason: object) -> Patient:
     """Mark a patient withdrawn (nothing is ever deleted); the patient stays in lists and
     history, takes no new data and is left out of exports unless asked."""
-    need_write(actor)
     with transaction.atomic():
         patient = patient_get(actor, patient_id, for_update=True)
+        need_write(actor)  # after visibility: another site's patient is 404 first
         why = need_reason(reason)
         if patient.withdrawn:
             raise SpinemetInputError(
@@ -366,10 +366,10 @@ def child_create(
     reason: str = "created",
 ) -> Any:
     """Add a lesion, procedure or complication to a patient (``table`` names which)."""
-    need_write(actor)
     model = CHILD_MODELS[table]
     with transaction.atomic():
         patient = patient_get(actor, patient_id, for_update=True)
+        need_write(actor)  # after visibility: another site's patient is 404 first
         _refuse_withdrawn(patient)
         cohort_fields, case_fields = _child_fields(table, data)
         cohort = validate_patient(
@@ -411,7 +411,6 @@ def child_update(
     from spinemet.registry.api.render import child_out
     from spinemet.registry.patients.selectors import patients_visible
 
-    need_write(actor)
     model = CHILD_MODELS[table]
     with transaction.atomic():
         try:
@@ -426,6 +425,7 @@ def child_update(
         )
         if record is None:
             raise NotFound(_SINGULAR[table])
+        need_write(actor)  # after visibility: another site's record is 404 first
         why = need_reason(reason)
         check_version(record, version, child_out(table, record))
         patient = record.patient
