@@ -66,5 +66,7 @@ def test_demo_loads_a_two_site_registry_with_todays_work_list(spinemet_cli, tmp_
             (today, today),
         ).fetchone()[0]
         assert due > 0
+        case_fields = db.execute("select case_fields from spinemet_patients_patient").fetchall()
+        assert all("active_infection" in row[0] for row in case_fields)  # decision support runs
         latest = db.execute("select max(date) from spinemet_assessments_assessment").fetchone()[0]
         assert latest <= today  # nothing recorded in the future

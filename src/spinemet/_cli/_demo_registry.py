@@ -41,6 +41,17 @@ def recent_cohort(cohort: Any, *, today: dt.date) -> Any:
         "last_contact_date"
     ].clip(upper=now)
     patients["site"] = ["site_a" if i % 2 == 0 else "site_b" for i in range(len(patients))]
+    # Invented like the rest, so that the decision support has a case to work on: every demo
+    # patient is fit for anaesthesia and has not refused open surgery.
+    patients["fit_for_general_anaesthesia"] = True
+    patients["refuses_open_surgery"] = False
+    if "spinal_metastases" in patients.columns:  # at least the vertebrae listed (rev 4 check)
+        listed = cohort.lesions.groupby("patient_id").size()
+        counts = patients["patient_id"].map(listed).fillna(1).astype("Int64")
+        patients["spinal_metastases"] = patients["spinal_metastases"].where(
+            patients["spinal_metastases"].isna() | (patients["spinal_metastases"] >= counts),
+            counts,
+        )
 
     def moved(frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.copy()
@@ -60,6 +71,30 @@ def recent_cohort(cohort: Any, *, today: dt.date) -> Any:
         schedule=cohort.schedule,
         synthetic=True,
         notes=("synthetic, dated for the demo registry",),
+    )
+
+
+def _add_case_fields() -> None:
+    """The decision-case fields the cohort does not hold, invented for the demo patients (no
+    uncorrectable coagulopathy, no active infection), recorded in their history."""
+    from simple_history.utils import bulk_update_with_history
+
+    from spinemet.registry.patients.models import Patient
+
+    patients = list(Patient.objects.filter(synthetic=True))
+    for patient in patients:
+        patient.case_fields = {
+            **patient.case_fields,
+            "coagulopathy_uncorrectable": False,
+            "active_infection": "none",
+        }
+        patient.version += 1
+    bulk_update_with_history(
+        patients,
+        Patient,
+        ["case_fields", "version"],
+        batch_size=1000,
+        default_change_reason="demo: synthetic decision-case fields",
     )
 
 
@@ -89,4 +124,5 @@ def load_demo_registry(
             user_add(name=name, role=role, sites=sites, password=secret)
         if not Patient.objects.exists():
             import_cohort(actor=command_line_actor(), cohort=cohort, source="synthetic demo cohort")
+            _add_case_fields()
     return database_label(url), secret
