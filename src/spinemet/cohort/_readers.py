@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from spinemet.cohort._build import RawTable, build_cohort
+from spinemet.cohort._cells import restore_frame
 from spinemet.cohort._provenance import files_sha256
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule, load_schedule
 from spinemet.cohort._settings import VAS_UNITS, VasUnit
@@ -146,7 +147,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
             "file", str(path), f"a readable CSV file ({error})", "unreadable_table"
         ) from None
     frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
-    return frame
+    return restore_frame(frame)
 
 
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -283,6 +284,8 @@ def _read_workbook(
         raise CohortError(
             "file", str(path), f"a readable Excel workbook ({error})", "unreadable_table"
         ) from None
+    for read in sheets.values():
+        restore_frame(read)
     if not _is_table_workbook(list(sheets)):
         first = next(iter(sheets.values()))
         first.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(first))

@@ -18,6 +18,7 @@ from typing import Literal
 import pandas as pd
 
 from spinemet._files import write_atomically
+from spinemet.cohort._cells import neutralise_frame
 from spinemet.cohort._wide import to_wide
 from spinemet.cohort.cohort import Cohort
 from spinemet.errors import CohortError
@@ -74,8 +75,9 @@ def _tables(cohort: Cohort) -> dict[str, pd.DataFrame]:
 
 
 def _for_file(frame: pd.DataFrame) -> pd.DataFrame:
-    """Booleans as ``true``/``false`` text (as people and ``read_cohort`` read them)."""
-    out = frame.copy()
+    """Booleans as ``true``/``false`` text (as people and ``read_cohort`` read them); text
+    that a spreadsheet would run as a formula marked as text (:mod:`._cells`)."""
+    out = neutralise_frame(frame)
     for name in out.columns:
         if pd.api.types.is_bool_dtype(out[name].dtype):
             flags = out[name]
