@@ -50,16 +50,33 @@ def _text_columns(frame: pd.DataFrame) -> list[Any]:
     ]
 
 
+def _replaced(column: pd.Series, pattern: re.Pattern[str], change: Any) -> pd.Series | None:
+    """``column`` with ``change`` applied to the cells matching ``pattern``, or ``None`` when
+    none does (the common case: only the distinct values are looked at)."""
+    hits = {
+        value
+        for value in pd.unique(column)
+        if isinstance(value, str) and pattern.match(value) is not None
+    }
+    if not hits:
+        return None
+    return column.map(lambda value: change(value) if value in hits else value)
+
+
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells are safe in a spreadsheet."""
     out = frame.copy()
     for name in _text_columns(out):
-        out[name] = out[name].map(neutralise_text)
+        changed = _replaced(out[name], _RISKY, neutralise_text)
+        if changed is not None:
+            out[name] = changed
     return out
 
 
 def restore_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (as read from a file) with the writers' marks taken off, in place."""
     for name in _text_columns(frame):
-        frame[name] = frame[name].map(restore_text)
+        changed = _replaced(frame[name], _MARKED, restore_text)
+        if changed is not None:
+            frame[name] = changed
     return frame
