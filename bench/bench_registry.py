@@ -251,18 +251,27 @@ def served_latencies(db: str, token: str, patient_ids: list[int], data_dir: str)
 def export_memory(db: str) -> dict[str, float]:
     """Peak resident memory of a process that answers one whole-registry export."""
     code = f"""
-import resource, json
+import json
 from spinemet.registry.bootstrap import setup
+
+
+def high_water_mib():
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a process started by a big
+    # one would report its parent's peak
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
 setup({db!r}, migrate=False)
 from django.contrib.auth import get_user_model
 from spinemet.registry.api.export import cohort_zip_response
 from spinemet.registry.sites.selectors import actor_for
 actor = actor_for(get_user_model().objects.get(username="datamanager"))
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = high_water_mib()
 response = cohort_zip_response(actor, sites=None, include_withdrawn=False)
 size = sum(len(chunk) for chunk in response.streaming_content)
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({{"before_mib": before / 1024, "peak_mib": after / 1024, "zip_bytes": size}}))
+after = high_water_mib()
+print(json.dumps({{"before_mib": before, "peak_mib": after, "zip_bytes": size}}))
 """
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
