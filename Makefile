@@ -86,11 +86,12 @@ test: $(STAMP) locale browser
 	  echo "!! WARNING: NO POSTGRESQL SERVER ANSWERS: the registry tests ran on SQLite only !!"; \
 	fi
 
-bench: $(RUNTIME)
-	@echo "make bench: scoring, the whole analysis at several cohort sizes, interop (minutes)"
+bench: $(STAMP)
+	@echo "make bench: scoring, analysis at several cohort sizes, interop, the registry (minutes)"
 	@start=$$(date +%s); \
 	$(BIN)/python bench/bench_scoring.py && $(BIN)/python bench/bench_analyze.py \
-	  && $(BIN)/python bench/bench_interop.py; \
+	  && $(BIN)/python bench/bench_interop.py && $(BIN)/python bench/bench_registry.py \
+	  && $(BIN)/python bench/bench_redcap_api.py && $(BIN)/python bench/bench_pages.py; \
 	status=$$?; echo "make bench took $$(( $$(date +%s) - start )) s"; exit $$status
 
 clean:

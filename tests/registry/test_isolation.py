@@ -31,6 +31,7 @@ ROUTES: dict[str, list[tuple[str, Any]]] = {
     "queries": [],  # lists only the user's queries, raising names a patient: tested below
     "queries/<query_id>/answer": [("POST", {"text": "checked against the source"})],
     "queries/<query_id>/close": [("POST", {"text": "resolved"})],
+    "export/cohort": [],  # exports only the user's sites: tested below
 }
 
 
@@ -142,3 +143,37 @@ def test_lists_hold_only_the_users_sites(api_as: Any, objects_of_site_a: dict[st
     manager = api_as("datamanager")
     assert manager.get("/api/patients").json()["count"] == 1
     assert [site["code"] for site in manager.get("/api/sites").json()] == ["site_a", "site_b"]
+
+
+def _exported_ids(response: Any) -> list[str]:
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    assert response.status_code == 200, response.content
+    with zipfile.ZipFile(io.BytesIO(response.getvalue())) as archive:
+        return pd.read_csv(archive.open("patients.csv"), dtype=str)["patient_id"].tolist()
+
+
+def test_the_export_holds_only_the_users_sites(
+    api_as: Any, client: Any, objects_of_site_a: dict[str, int]
+) -> None:
+    from tests.registry.conftest import PATIENT, Api
+
+    created = api_as("investigator_b").post("/api/patients", {**PATIENT, "study_id": "B-001"})
+    assert created.status_code == 201, created.content
+    assert _exported_ids(api_as("investigator_a").get("/api/export/cohort")) == ["A-001"]
+    assert _exported_ids(api_as("investigator_b").get("/api/export/cohort")) == ["B-001"]
+    assert _exported_ids(api_as("monitor_a").get("/api/export/cohort")) == ["A-001"]
+    assert sorted(_exported_ids(api_as("datamanager").get("/api/export/cohort"))) == [
+        "A-001",
+        "B-001",
+    ]
+    # another site named: the same answer as a site that does not exist (422, only the
+    # user's own sites listed as allowed)
+    for site in ("site_a", "no_such_site"):
+        refused = api_as("investigator_b").get(f"/api/export/cohort?site={site}")
+        assert refused.status_code == 422, refused.content
+        assert refused.json()["detail"][0]["allowed"] == "site_b"
+    assert Api(client, None).get("/api/export/cohort").status_code == 401

@@ -184,6 +184,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("SPINEMET_LOGIN_COOLOFF_HOURS", "0.25")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "spinemet.registry.api.errors.lockout_response"  # JSON under /api/
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 

@@ -7,11 +7,11 @@ whatever is sent."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.responses import Status
@@ -35,6 +35,15 @@ from spinemet.registry.sites.selectors import Actor, actor_for, visible_sites
 log = logging.getLogger("spinemet.registry.api")
 
 MAX_LIMIT = 200
+MAX_KEY = 2**63 - 1  # database keys are 64-bit integers
+
+# Path keys and paging with their bounds in the OpenAPI. A key is a 64-bit integer (any in
+# that range that names no visible object is 404; one outside it is bad input, 422, instead
+# of an overflow in the database driver).
+PatientKey = Annotated[int, Path(ge=-MAX_KEY - 1, le=MAX_KEY, description="the patient's id")]
+AssessmentKey = Annotated[int, Path(ge=-MAX_KEY - 1, le=MAX_KEY, description="the assessment's id")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"at most {MAX_LIMIT}")]
+Offset = Annotated[int, Query(ge=0, le=MAX_KEY)]
 
 
 class BearerToken(HttpBearer):
@@ -58,7 +67,19 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-_ERRORS: dict[int, Any] = {401: dict, 403: dict, 404: dict, 409: dict, 422: dict}
+_ERROR_BODIES: dict[int, Any] = {
+    401: schemas.ErrorOut,
+    403: schemas.ErrorOut,
+    404: schemas.ErrorOut,
+    409: schemas.ConflictOut,
+    422: schemas.InvalidOut,
+    429: schemas.ErrorOut,
+}
+
+
+def _answers(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """The declared answers of an operation: its success and its errors with their bodies."""
+    return {**ok, **{code: _ERROR_BODIES[code] for code in errors}}
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -113,21 +134,6 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> Any:
     return api.create_response(request, {"detail": "Unauthorized"}, status=401)
 
 
-def _page(limit: int, offset: int) -> tuple[int, int]:
-    problems = []
-    if limit < 1 or limit > MAX_LIMIT:
-        problems.append(("limit", limit, f"1 <= limit <= {MAX_LIMIT}"))
-    if offset < 0:
-        problems.append(("offset", offset, "offset >= 0"))
-    if problems:
-        from spinemet.errors import Problem
-
-        raise SpinemetInputError.from_problems(
-            Problem(field, value, allowed, "out_of_range") for field, value, allowed in problems
-        )
-    return limit, offset
-
-
 def _body(model: type[Any]) -> dict[str, Any]:
     return {
         "requestBody": {
@@ -143,7 +149,7 @@ def _body(model: type[Any]) -> dict[str, Any]:
 @api.post(
     "/auth/token",
     auth=None,
-    response={200: dict, 401: dict, 422: dict, 429: dict},
+    response=_answers({200: schemas.TokenOut}, 401, 422, 429),
     openapi_extra=_body(schemas.TokenIn),
 )
 def token(request: HttpRequest) -> Any:
@@ -162,21 +168,20 @@ def token(request: HttpRequest) -> Any:
 # --- sites and patients ---------------------------------------------------------------------
 
 
-@api.get("/sites", response={200: list[dict], 401: dict})
+@api.get("/sites", response=_answers({200: list[schemas.SiteOut]}, 401))
 def sites(request: HttpRequest) -> Any:
     return [{"code": site.code, "name": site.name} for site in visible_sites(_actor(request))]
 
 
-@api.get("/patients", response={200: dict, 401: dict, 422: dict})
+@api.get("/patients", response=_answers({200: schemas.PatientPage}, 401, 422))
 def patients(
     request: HttpRequest,
     site: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Any:
     from spinemet.registry.patients.selectors import patient_list
 
-    limit, offset = _page(limit, offset)
     found = patient_list(_actor(request), site=site)
     return {
         "count": found.count(),
@@ -186,7 +191,7 @@ def patients(
 
 @api.post(
     "/patients",
-    response={201: dict, 401: dict, 403: dict, 422: dict},
+    response=_answers({201: schemas.PatientOut}, 401, 403, 422),
     openapi_extra=_body(schemas.patient_in),
 )
 def patient_create(request: HttpRequest) -> Any:
@@ -201,8 +206,11 @@ def patient_create(request: HttpRequest) -> Any:
     return Status(201, patient_out(patient))
 
 
-@api.get("/patients/{patient_id}", response={200: dict, 401: dict, 404: dict})
-def patient_detail(request: HttpRequest, patient_id: int) -> Any:
+@api.get(
+    "/patients/{patient_id}",
+    response=_answers({200: schemas.PatientDetailOut}, 401, 404, 422),
+)
+def patient_detail(request: HttpRequest, patient_id: PatientKey) -> Any:
     from spinemet.registry.patients.selectors import patient_detail as detail
     from spinemet.registry.patients.services import today
     from spinemet.registry.visits.selectors import visits_of_patient
@@ -220,10 +228,10 @@ def patient_detail(request: HttpRequest, patient_id: int) -> Any:
 
 @api.patch(
     "/patients/{patient_id}",
-    response={200: dict, 401: dict, 403: dict, 404: dict, 409: dict, 422: dict},
+    response=_answers({200: schemas.PatientOut}, 401, 403, 404, 409, 422),
     openapi_extra=_body(schemas.patient_patch),
 )
-def patient_update(request: HttpRequest, patient_id: int) -> Any:
+def patient_update(request: HttpRequest, patient_id: PatientKey) -> Any:
     from spinemet.registry.patients.selectors import patient_get
     from spinemet.registry.patients.services import patient_update as update
 
@@ -241,10 +249,10 @@ def patient_update(request: HttpRequest, patient_id: int) -> Any:
 
 @api.post(
     "/patients/{patient_id}/withdraw",
-    response={200: dict, 401: dict, 403: dict, 404: dict, 422: dict},
+    response=_answers({200: schemas.PatientOut}, 401, 403, 404, 422),
     openapi_extra=_body(schemas.WithdrawIn),
 )
-def patient_withdraw(request: HttpRequest, patient_id: int) -> Any:
+def patient_withdraw(request: HttpRequest, patient_id: PatientKey) -> Any:
     from spinemet.registry.patients.selectors import patient_get
     from spinemet.registry.patients.services import patient_withdraw as withdraw
 
@@ -258,7 +266,7 @@ def patient_withdraw(request: HttpRequest, patient_id: int) -> Any:
 def _child_endpoint(table: str) -> None:
     model = schemas.child_in[table]
 
-    def create(request: HttpRequest, patient_id: int) -> Any:
+    def create(request: HttpRequest, patient_id: PatientKey) -> Any:
         from spinemet.registry.patients.selectors import patient_get
         from spinemet.registry.patients.services import child_create
 
@@ -272,7 +280,7 @@ def _child_endpoint(table: str) -> None:
     create.__name__ = f"{table}_create"
     api.post(
         f"/patients/{{patient_id}}/{table}",
-        response={201: dict, 401: dict, 403: dict, 404: dict, 422: dict},
+        response=_answers({201: schemas.child_out[table]}, 401, 403, 404, 422),
         openapi_extra=_body(model),
         operation_id=f"{table}_create",
     )(create)
@@ -282,8 +290,11 @@ for _table in ("lesions", "procedures", "complications"):
     _child_endpoint(_table)
 
 
-@api.get("/patients/{patient_id}/visits", response={200: list[dict], 401: dict, 404: dict})
-def patient_visits(request: HttpRequest, patient_id: int) -> Any:
+@api.get(
+    "/patients/{patient_id}/visits",
+    response=_answers({200: list[schemas.VisitOut]}, 401, 404, 422),
+)
+def patient_visits(request: HttpRequest, patient_id: PatientKey) -> Any:
     from spinemet.registry.patients.selectors import patient_get
     from spinemet.registry.patients.services import today
     from spinemet.registry.visits.selectors import visits_of_patient
@@ -294,10 +305,10 @@ def patient_visits(request: HttpRequest, patient_id: int) -> Any:
 
 @api.post(
     "/patients/{patient_id}/assessments",
-    response={201: dict, 401: dict, 403: dict, 404: dict, 422: dict},
+    response=_answers({201: schemas.AssessmentOut}, 401, 403, 404, 422),
     openapi_extra=_body(schemas.AssessmentIn),
 )
-def assessment_create(request: HttpRequest, patient_id: int) -> Any:
+def assessment_create(request: HttpRequest, patient_id: PatientKey) -> Any:
     from spinemet.registry.assessments.services import assessment_create as create
     from spinemet.registry.patients.selectors import patient_get
 
@@ -318,10 +329,10 @@ def assessment_create(request: HttpRequest, patient_id: int) -> Any:
 
 @api.patch(
     "/assessments/{assessment_id}",
-    response={200: dict, 401: dict, 403: dict, 404: dict, 409: dict, 422: dict},
+    response=_answers({200: schemas.AssessmentOut}, 401, 403, 404, 409, 422),
     openapi_extra=_body(schemas.AssessmentPatch),
 )
-def assessment_update(request: HttpRequest, assessment_id: int) -> Any:
+def assessment_update(request: HttpRequest, assessment_id: AssessmentKey) -> Any:
     from spinemet.errors import MISSING
     from spinemet.registry.assessments.models import Assessment
     from spinemet.registry.assessments.services import assessment_update as update
@@ -347,8 +358,11 @@ def assessment_update(request: HttpRequest, assessment_id: int) -> Any:
     return assessment_out(assessment)
 
 
-@api.get("/patients/{patient_id}/history", response={200: list[dict], 401: dict, 404: dict})
-def patient_history(request: HttpRequest, patient_id: int) -> Any:
+@api.get(
+    "/patients/{patient_id}/history",
+    response=_answers({200: list[schemas.HistoryEntryOut]}, 401, 404, 422),
+)
+def patient_history(request: HttpRequest, patient_id: PatientKey) -> Any:
     from spinemet.registry.audit.selectors import patient_history as history
     from spinemet.registry.patients.selectors import patient_get
 
@@ -357,10 +371,10 @@ def patient_history(request: HttpRequest, patient_id: int) -> Any:
 
 @api.post(
     "/patients/{patient_id}/decisions",
-    response={201: dict, 401: dict, 403: dict, 404: dict, 422: dict},
+    response=_answers({201: schemas.DecisionOut}, 401, 403, 404, 422),
     openapi_extra=_body(schemas.DecisionIn),
 )
-def decision_create(request: HttpRequest, patient_id: int) -> Any:
+def decision_create(request: HttpRequest, patient_id: PatientKey) -> Any:
     from spinemet.registry.decisions.services import decision_create as create
     from spinemet.registry.patients.selectors import patient_get
 
@@ -378,18 +392,17 @@ def decision_create(request: HttpRequest, patient_id: int) -> Any:
     return Status(201, decision_out(decision))
 
 
-@api.get("/visits", response={200: dict, 401: dict, 422: dict})
+@api.get("/visits", response=_answers({200: schemas.WorkListPage}, 401, 422))
 def visits(
     request: HttpRequest,
     status: str | None = None,
     site: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Any:
     from spinemet.registry.patients.services import today
     from spinemet.registry.visits.selectors import STATUSES, visits_with_status, work_list
 
-    limit, offset = _page(limit, offset)
     actor = _actor(request)
     if status is not None and status not in STATUSES:
         raise SpinemetInputError("status", status, ", ".join(STATUSES), "value_not_allowed")
@@ -408,5 +421,34 @@ def visits(
 
 
 api.add_router("/queries", "spinemet.registry.api.queries.router")
+# --- export ---------------------------------------------------------------------------------
+
+
+@api.get(
+    "/export/cohort",
+    response=_answers({200: None}, 401, 422),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "the tidy cohort as a zip of CSVs (patients.csv, lesions.csv, "
+                "procedures.csv, assessments.csv, complications.csv, schedule.json, "
+                "provenance.json) that `spinemet analyze` reads once unpacked",
+                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def export_cohort(
+    request: HttpRequest, site: str | None = None, include_withdrawn: bool = False
+) -> Any:
+    """The tidy cohort of the user's sites (data managers: all sites), withdrawn patients left
+    out unless ``include_withdrawn=true``; no identifying details."""
+    from spinemet.registry.api.export import cohort_zip_response
+
+    actor = _actor(request)
+    return cohort_zip_response(
+        actor, sites=[site] if site else None, include_withdrawn=include_withdrawn
+    )
+
 
 __all__ = ["api", "pydantic_problems"]

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from spinemet.errors import MISSING, Problem, SpinemetInputError
 from spinemet.registry.common.validation import problems_as_detail
 
-__all__ = ["input_error_detail", "parse_body", "pydantic_problems"]
+__all__ = ["input_error_detail", "lockout_response", "parse_body", "pydantic_problems"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -60,3 +60,19 @@ def parse_body(model: type[M], request: Any) -> M:
         return model.model_validate(data)
     except ValidationError as error:
         raise SpinemetInputError.from_problems(pydantic_problems(error)) from None
+
+
+def lockout_response(request: Any, original_response: Any = None, credentials: Any = None) -> Any:
+    """django-axes' answer to a locked-out attempt (``AXES_LOCKOUT_CALLABLE``): 429 with the
+    API's JSON error body under ``/api/``, a plain-text 429 elsewhere; neither names the user."""
+    from django.conf import settings
+    from django.http import HttpResponse, JsonResponse
+
+    hours = settings.AXES_COOLOFF_TIME
+    message = (
+        "Too many failed attempts for this user name from this address; "
+        f"try again in {round(float(hours) * 60)} minutes."
+    )
+    if str(getattr(request, "path", "")).startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")

@@ -47,23 +47,31 @@ def patient_list(
 
 
 def patient_detail(actor: Actor, patient_id: object) -> Patient:
-    """A visible patient with everything under it fetched in a fixed number of queries."""
+    """A visible patient with everything under it fetched in a fixed number of queries (the
+    visits, whose status is derived in the database, are read by
+    :func:`spinemet.registry.visits.selectors.visits_of_patient`)."""
     from spinemet.registry.assessments.models import Assessment
     from spinemet.registry.decisions.models import Decision
 
-    patient = patient_get(actor, patient_id)
-    return (
+    try:
+        key = int(str(patient_id))
+    except ValueError:
+        raise NotFound("patient") from None
+    patient = (
         patients_visible(actor)
         .prefetch_related(
             "lesions",
             "procedures",
             "complications",
-            "visits",
             Prefetch("assessments", queryset=Assessment.objects.order_by("date", "id")),
             Prefetch("decisions", queryset=Decision.objects.order_by("-created_at", "-id")),
         )
-        .get(pk=patient.pk)
+        .filter(pk=key)
+        .first()
     )
+    if patient is None:
+        raise NotFound("patient")
+    return patient
 
 
 __all__ += ["patient_detail"]

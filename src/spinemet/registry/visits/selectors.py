@@ -65,6 +65,15 @@ def _by_date(today: dt.date) -> Case:
     )
 
 
+# Where each date-derived status can only lie (see _by_date): upcoming before the window, due
+# inside it, overdue after it and before the visit counts as missed.
+_DATE_BOUNDS = {
+    "upcoming": lambda today: {"window_start__gt": today},
+    "due": lambda today: {"window_start__lte": today, "window_end__gte": today},
+    "overdue": lambda today: {"window_end__lt": today, "missed_from__gt": today},
+}
+
+
 def visits_with_status(
     actor: Actor, *, today: dt.date, status: str | None = None, site: str | None = None
 ) -> QuerySet[Visit]:
@@ -72,6 +81,10 @@ def visits_with_status(
     visits = Visit.objects.filter(patient__in=patients_visible(actor))
     if site:
         visits = visits.filter(patient__site__code=site)
+    if status in _DATE_BOUNDS:
+        # a necessary condition on the indexed dates first, so that the status is derived
+        # for the few visits it can hold (not for every visit of every patient)
+        visits = visits.filter(**_DATE_BOUNDS[status](today))
     visits = _annotated(visits.select_related("patient", "patient__site"), today)
     if status:
         visits = visits.filter(status=status)

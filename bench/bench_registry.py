@@ -1,0 +1,453 @@
+"""Benchmark of the registry (issue #9 §7) on SQLite and PostgreSQL.
+
+For each database, in a fresh subprocess and a throwaway database (a SQLite file in a
+temporary folder; a PostgreSQL database created for the run and dropped after it):
+
+  * load 10,000 synthetic patients (``spinemet.cohort.synthetic_cohort`` dated as the demo
+    dates it, so that the work list holds overdue visits) with 100,000 assessments through the
+    bulk path (``spinemet.registry.importer.import_cohort``), timed;
+  * save a sample of the same patients row by row through the services (``patient_create``,
+    ``child_create``, ``assessment_create``: what a form or an API call does per record),
+    timed and scaled to the whole load by records: the ratio is the goal (>= 20x);
+  * count the database queries of each request (Django test client in the same process);
+  * serve the registry with ``spinemet serve`` (gunicorn, 2 workers) and send a bounded load
+    from a local client on loopback (4 threads, a fixed number of requests per call, each on a
+    new connection as gunicorn's sync workers close them): p50 / p95 of
+    ``GET /api/patients?limit=50``, ``GET /api/patients/{id}``, ``GET /api/visits?status=overdue``
+    (goal p95 < 150 ms) and ``GET /api/export/cohort``, all as the data manager (every site:
+    the largest counts);
+  * the peak memory (resident set) of one export of the whole registry, in a process of its
+    own.
+
+Run: ``.venv/bin/python bench/bench_registry.py`` (``--patients 1000`` for a quick run,
+``--databases sqlite``; PostgreSQL at ``--pg URL``, default ``SPINEMET_TEST_PG`` or
+postgresql://postgres@127.0.0.1:5432/test, skipped with a message where none answers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime as dt
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+PASSWORD = "Bench-Password-2026"
+CALLS = ("patients?limit=50", "patients/{id}", "visits?status=overdue")
+REQUESTS = 200  # per call, under the bounded load
+THREADS = 2  # concurrent clients: as many as serve's workers (a bounded load, no queueing)
+EXPORTS = 3
+ROW_SAMPLE = 10  # patients saved row by row through the services
+
+
+def bench_cohort(n: int, assessments: int) -> Any:
+    """``n`` synthetic patients dated for today, with exactly ``assessments`` assessments:
+    the seed's VAS and Barthel, and ECOG then KPS at the VAS visits to make up the number."""
+    import numpy as np
+    import pandas as pd
+
+    from spinemet._cli._demo_registry import recent_cohort
+    from spinemet.cohort import Cohort, synthetic_cohort
+
+    base = recent_cohort(synthetic_cohort(n), today=dt.date.today())
+    frame = base.assessments
+    rng = np.random.default_rng(9)
+    vas = frame[frame["instrument"] == "vas"][["patient_id", "visit", "date"]]
+    extra = []
+    missing = assessments - len(frame)
+    for instrument, values in (("ecog", [0, 1, 2, 3, 4]), ("kps", [40, 50, 60, 70, 80, 90])):
+        if missing <= 0:
+            break
+        rows = vas.iloc[:missing].copy()
+        rows["instrument"] = instrument
+        rows[instrument] = rng.choice(values, size=len(rows))
+        extra.append(rows)
+        missing -= len(rows)
+    if missing > 0:
+        raise SystemExit(f"cannot make {assessments} assessments from {n} patients")
+    columns = [c for c in frame.columns if c not in ("total_source", "category", "day")]
+    combined = pd.concat([frame[columns], *extra], ignore_index=True)
+    return Cohort.from_tables(
+        base.patients,
+        lesions=base.lesions,
+        procedures=base.procedures,
+        assessments=combined,
+        complications=base.complications,
+        schedule=base.schedule,
+        synthetic=True,
+        notes=("synthetic, for bench_registry",),
+    )
+
+
+# --- the worker: one database ---------------------------------------------------------------
+
+
+def _plain(value: Any) -> Any:
+    from spinemet.registry.common.validation import python_value
+
+    value = python_value(value)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _rows(frame: Any, names: tuple[str, ...]) -> list[dict[str, Any]]:
+    present = [n for n in names if n in frame.columns]
+    out = []
+    for record in frame[present].to_dict("records"):
+        out.append({k: _plain(v) for k, v in record.items() if _plain(v) is not None})
+    return out
+
+
+def row_by_row(cohort: Any, sample: int) -> tuple[float, int]:
+    """Seconds and records for saving the first ``sample`` patients of ``cohort`` one record
+    at a time through the services, into a site of their own."""
+    from spinemet.instruments import get_spec
+    from spinemet.registry.assessments.services import assessment_create
+    from spinemet.registry.common.records import CHILD_FIELDS, PATIENT_FIELDS
+    from spinemet.registry.patients.services import child_create, patient_create
+    from spinemet.registry.sites.selectors import command_line_actor
+    from spinemet.registry.sites.services import site_add
+
+    site_add(code="row_by_row", name="Row by row")
+    actor = command_line_actor()
+    ids = cohort.patients["patient_id"].head(sample).tolist()
+    patients = cohort.patients[cohort.patients["patient_id"].isin(ids)]
+    tables = {
+        name: getattr(cohort, name)[getattr(cohort, name)["patient_id"].isin(ids)]
+        for name in ("lesions", "procedures", "complications", "assessments")
+    }
+    items_of = {
+        code: tuple(item.name for item in get_spec(code).items)
+        for code in tables["assessments"]["instrument"].unique()
+    }
+    records = 0
+    start = time.perf_counter()
+    for patient_row in _rows(patients, ("patient_id", *PATIENT_FIELDS)):
+        key = patient_row.pop("patient_id")
+        patient = patient_create(
+            actor=actor, data={"study_id": key, **patient_row}, site_code="row_by_row"
+        )
+        records += 1
+        for table in ("lesions", "procedures", "complications"):
+            frame = tables[table][tables[table]["patient_id"] == key]
+            for data in _rows(frame, CHILD_FIELDS[table]):
+                child_create(actor=actor, patient_id=patient.pk, table=table, data=data)
+                records += 1
+        frame = tables["assessments"][tables["assessments"]["patient_id"] == key]
+        for row in frame.to_dict("records"):
+            code = row["instrument"]
+            items = {n: _plain(row[n]) for n in items_of[code] if n in row}
+            items = {n: v for n, v in items.items() if v is not None}
+            if not items and len(items_of[code]) == 1:  # a sheet of totals (the seed's VAS)
+                items = {items_of[code][0]: _plain(row["total"])}
+            assessment_create(
+                actor=actor,
+                patient_id=patient.pk,
+                instrument=code,
+                items=items,
+                visit=_plain(row["visit"]),
+                date=None if _plain(row["visit"]) else _plain(row["date"]),
+            )
+            records += 1
+    return time.perf_counter() - start, records
+
+
+def query_counts(tokens: dict[str, str], patient_id: int) -> dict[str, int]:
+    """Database queries per request, as the Django test client counts them in process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = {}
+    for call in (*CALLS, "export/cohort"):
+        path = "/api/" + call.format(id=patient_id)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {tokens['datamanager']}")
+            if response.status_code != 200:
+                raise SystemExit(f"{path}: {response.status_code} {response.content[:300]!r}")
+            b"".join(response.streaming_content) if response.streaming else response.content
+        counts[call] = len(queries)
+    return counts
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str, token: str) -> tuple[float, int, int]:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=300) as response:
+        size = len(response.read())
+        status = response.status
+    return time.perf_counter() - start, status, size
+
+
+def _percentiles(seconds: list[float]) -> dict[str, float]:
+    ordered = sorted(seconds)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "n": len(ordered),
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(p95 * 1000, 1),
+    }
+
+
+def served_latencies(db: str, token: str, patient_ids: list[int], data_dir: str) -> dict:
+    """p50/p95 of each call against ``spinemet serve`` under a bounded load on loopback."""
+    import random
+
+    port = _free_port()
+    env = {**os.environ, "SPINEMET_DATA_DIR": data_dir, "SPINEMET_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "spinemet"), "serve", "--db", db, "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/api/"
+    try:
+        for _ in range(120):
+            try:
+                _get(base + "sites", token)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise SystemExit("spinemet serve did not answer")
+        chooser = random.Random(3)
+        results: dict[str, Any] = {}
+        for call in CALLS:
+            urls = [base + call.format(id=chooser.choice(patient_ids)) for _ in range(REQUESTS)]
+            for url in urls[:THREADS]:  # warm every worker
+                _get(url, token)
+            with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
+                answers = list(pool.map(lambda url: _get(url, token), urls))
+            if any(status != 200 for _, status, _ in answers):
+                raise SystemExit(f"{call}: not every answer was 200")
+            results[call] = _percentiles([seconds for seconds, _, _ in answers])
+        exports = [_get(base + "export/cohort", token) for _ in range(EXPORTS)]
+        results["export/cohort"] = {
+            **_percentiles([seconds for seconds, _, _ in exports]),
+            "zip_bytes": exports[0][2],
+        }
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def export_memory(db: str) -> dict[str, float]:
+    """Peak resident memory of a process that answers one whole-registry export."""
+    code = f"""
+import json
+from spinemet.registry.bootstrap import setup
+
+
+def high_water_mib():
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a process started by a big
+    # one would report its parent's peak
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+
+setup({db!r}, migrate=False)
+from django.contrib.auth import get_user_model
+from spinemet.registry.api.export import cohort_zip_response
+from spinemet.registry.sites.selectors import actor_for
+actor = actor_for(get_user_model().objects.get(username="datamanager"))
+before = high_water_mib()
+response = cohort_zip_response(actor, sites=None, include_withdrawn=False)
+size = sum(len(chunk) for chunk in response.streaming_content)
+after = high_water_mib()
+print(json.dumps({{"before_mib": before, "peak_mib": after, "zip_bytes": size}}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    return {k: round(v, 1) for k, v in json.loads(out.strip().splitlines()[-1]).items()}
+
+
+def worker(db: str, patients: int, assessments: int, sample: int) -> dict[str, Any]:
+    data_dir = tempfile.mkdtemp(prefix="spinemet-bench-")
+    os.environ["SPINEMET_DATA_DIR"] = data_dir
+    from spinemet.registry.bootstrap import setup
+
+    setup(db, stream=open(os.devnull, "w"))  # noqa: SIM115
+    from spinemet.registry.api.tokens import issue_token
+    from spinemet.registry.importer import import_cohort
+    from spinemet.registry.patients.models import Patient
+    from spinemet.registry.sites.selectors import command_line_actor
+    from spinemet.registry.sites.services import site_add, user_add
+
+    for code in ("site_a", "site_b"):
+        site_add(code=code, name=code)
+    users = {
+        "investigator_a": user_add(
+            name="investigator_a", role="investigator", sites=["site_a"], password=PASSWORD
+        ),
+        "datamanager": user_add(
+            name="datamanager", role="data_manager", sites=[], password=PASSWORD
+        ),
+    }
+    cohort = bench_cohort(patients, assessments)
+    counts = {
+        name: len(getattr(cohort, name))
+        for name in ("patients", "lesions", "procedures", "assessments", "complications")
+    }
+    start = time.perf_counter()
+    import_cohort(actor=command_line_actor(), cohort=cohort, source="bench cohort")
+    bulk_seconds = time.perf_counter() - start
+    total_records = sum(counts.values())
+    row_seconds, row_records = row_by_row(cohort, sample)
+    scaled = row_seconds / row_records * total_records
+    tokens = {name: issue_token(user)[0] for name, user in users.items()}
+    ids = list(Patient.objects.exclude(site__code="row_by_row").values_list("pk", flat=True))
+    from django.db import connections
+
+    queries = query_counts(tokens, ids[0])
+    connections.close_all()
+    latencies = served_latencies(db, tokens["datamanager"], ids, data_dir)
+    return {
+        "records": counts,
+        "bulk_seconds": round(bulk_seconds, 1),
+        "bulk_records_per_second": round(total_records / bulk_seconds),
+        "row_by_row_sample": {"records": row_records, "seconds": round(row_seconds, 2)},
+        "row_by_row_records_per_second": round(row_records / row_seconds, 1),
+        "row_by_row_scaled_seconds": round(scaled, 1),
+        "bulk_speedup": round(scaled / bulk_seconds, 1),
+        "queries_per_request": queries,
+        "latency": latencies,
+        "export_memory": export_memory(db),
+    }
+
+
+# --- the driver -----------------------------------------------------------------------------
+
+
+def _pg_database(url: str) -> tuple[str, Any] | None:
+    """A throwaway database on the server of ``url``: (its URL, a function dropping it)."""
+    try:
+        import psycopg
+
+        admin = psycopg.connect(url, autocommit=True, connect_timeout=3)
+    except Exception as error:
+        print(f"PostgreSQL at {url} does not answer ({error}); skipped", file=sys.stderr)
+        return None
+    name = f"spinemet_bench_{os.getpid()}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    base, _ = url.rsplit("/", 1)
+
+    def drop() -> None:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+    return f"{base}/{name}", drop
+
+
+def _print(label: str, result: dict[str, Any]) -> None:
+    r = result
+    print(f"\n== {label} ==")
+    print("records: " + ", ".join(f"{k} {v:,}" for k, v in r["records"].items()))
+    print(
+        f"bulk import: {r['bulk_seconds']} s ({r['bulk_records_per_second']:,} records/s); "
+        f"row by row through the services: {r['row_by_row_records_per_second']} records/s "
+        f"(sample of {r['row_by_row_sample']['records']} records in "
+        f"{r['row_by_row_sample']['seconds']} s), scaled {r['row_by_row_scaled_seconds']} s; "
+        f"bulk / row by row: {r['bulk_speedup']}x (goal >= 20x)"
+    )
+    print("request                      queries   p50 ms   p95 ms   (goal p95 < 150 ms)")
+    for call, stats in r["latency"].items():
+        print(
+            f"GET /api/{call:<22} {r['queries_per_request'][call]:>7} {stats['p50_ms']:>8} "
+            f"{stats['p95_ms']:>8}   n={stats['n']}"
+        )
+    m = r["export_memory"]
+    print(
+        f"export of the whole registry: zip {r['latency']['export/cohort']['zip_bytes']:,} bytes;"
+        f" peak resident memory {m['peak_mib']} MiB (process before the export: "
+        f"{m['before_mib']} MiB)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=10_000)
+    parser.add_argument("--assessments", type=int, default=100_000)
+    parser.add_argument("--sample", type=int, default=ROW_SAMPLE)
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("SPINEMET_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test"),
+    )
+    parser.add_argument("--worker", metavar="DB_URL", help=argparse.SUPPRESS)
+    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    args = parser.parse_args()
+    if args.worker:
+        result = worker(args.worker, args.patients, args.assessments, args.sample)
+        print("RESULT " + json.dumps(result))
+        return 0
+    print(
+        f"bench_registry: {args.patients:,} patients, {args.assessments:,} assessments; "
+        f"{os.cpu_count()} CPUs (load average {os.getloadavg()[0]:.1f} at the start); "
+        f"Python {sys.version.split()[0]}"
+    )
+    results = {}
+    for database in args.databases.split(","):
+        drop = None
+        if database == "sqlite":
+            folder = tempfile.mkdtemp(prefix="spinemet-bench-db-")
+            url = f"sqlite:///{Path(folder) / 'registry.sqlite3'}"
+        elif database == "postgresql":
+            made = _pg_database(args.pg)
+            if made is None:
+                continue
+            url, drop = made
+        else:
+            raise SystemExit(f"--databases: {database!r} is not sqlite or postgresql")
+        try:
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--worker",
+                    url,
+                    "--patients",
+                    str(args.patients),
+                    "--assessments",
+                    str(args.assessments),
+                    "--sample",
+                    str(args.sample),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+        except subprocess.CalledProcessError as error:
+            print(error.stdout[-3000:], error.stderr[-5000:], file=sys.stderr)
+            raise
+        finally:
+            if drop is not None:
+                drop()
+        line = [x for x in out.stdout.splitlines() if x.startswith("RESULT ")][-1]
+        results[database] = json.loads(line[len("RESULT ") :])
+        _print(database, results[database])
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (other processes share the CPUs)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
