@@ -66,7 +66,13 @@ def _reloaded(actor: Any, query: DataQuery) -> DataQuery:
 
 @router.post(
     "",
-    response={201: dict, 401: dict, 403: dict, 404: dict, 422: dict},
+    response={
+        201: dict,
+        401: schemas.ErrorOut,
+        403: schemas.ErrorOut,
+        404: schemas.ErrorOut,
+        422: schemas.InvalidOut,
+    },
     openapi_extra=_body(schemas.QueryIn),
 )
 def query_create(request: HttpRequest) -> Any:
@@ -81,7 +87,7 @@ def query_create(request: HttpRequest) -> Any:
     return Status(201, query_out(_reloaded(actor, query)))
 
 
-@router.get("", response={200: dict, 401: dict, 422: dict})
+@router.get("", response={200: dict, 401: schemas.ErrorOut, 422: schemas.InvalidOut})
 def query_list(
     request: HttpRequest,
     status: str | None = None,
@@ -109,7 +115,13 @@ def query_list(
 
 @router.post(
     "/{query_id}/answer",
-    response={200: dict, 401: dict, 403: dict, 404: dict, 422: dict},
+    response={
+        200: dict,
+        401: schemas.ErrorOut,
+        403: schemas.ErrorOut,
+        404: schemas.ErrorOut,
+        422: schemas.InvalidOut,
+    },
     openapi_extra=_body(schemas.AnswerIn),
 )
 def query_answer(request: HttpRequest, query_id: int) -> Any:
@@ -130,7 +142,13 @@ def query_answer(request: HttpRequest, query_id: int) -> Any:
 
 @router.post(
     "/{query_id}/close",
-    response={200: dict, 401: dict, 403: dict, 404: dict, 422: dict},
+    response={
+        200: dict,
+        401: schemas.ErrorOut,
+        403: schemas.ErrorOut,
+        404: schemas.ErrorOut,
+        422: schemas.InvalidOut,
+    },
     openapi_extra=_body(CloseIn),
 )
 def query_close(request: HttpRequest, query_id: int) -> Any:
