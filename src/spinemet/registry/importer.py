@@ -137,11 +137,13 @@ def import_cohort(
     source: str = "file",
     study_code: str | None = None,
     reason: str | None = None,
+    investigators_own_site: bool = False,
 ) -> ImportReport:
     """Import a validated cohort; every problem at once, nothing written on any problem."""
     if actor.role not in (Role.DATA_MANAGER, Role.ADMIN):
-        # Investigators import into their own site only (REDCap API imports); monitors never.
-        own = actor.role == Role.INVESTIGATOR and site_code is not None
+        # Imports are data managers' (the import page, the command line). The REDCap API lets
+        # an investigator import into their own site, as REDCap grants import rights per user.
+        own = investigators_own_site and actor.role == Role.INVESTIGATOR and site_code is not None
         if not own or not visible_sites(actor).filter(code=site_code).exists():
             raise NotPermitted("imports are for data managers, or investigators into their site")
     sites = _sites_of(cohort, actor, site_code)

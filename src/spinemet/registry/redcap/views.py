@@ -323,6 +323,7 @@ def _import_records(actor: Actor, post: Any) -> HttpResponse:
         site_code=site_code,
         source="REDCap API",
         reason="REDCap API import",
+        investigators_own_site=True,
     )
     log.info("redcap import of %d records by user %s", len(ids), getattr(actor.user, "pk", None))
     if return_content == "ids":
