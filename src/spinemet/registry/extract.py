@@ -35,7 +35,6 @@ def cohort_extract(
     cohort."""
     patients = patients_visible(actor)
     if sites:
-        known = set(patients.filter(site__code__in=sites).values_list("site__code", flat=True))
         from spinemet.registry.sites.selectors import visible_sites
 
         allowed = set(visible_sites(actor).values_list("code", flat=True))
@@ -44,7 +43,6 @@ def cohort_extract(
             raise SpinemetInputError(
                 "site", unknown[0], ", ".join(sorted(allowed)) or "no site", "unknown_site"
             )
-        del known
         patients = patients.filter(site__code__in=sites)
     if not include_withdrawn:
         patients = patients.filter(withdrawn=False)
