@@ -60,6 +60,9 @@ def test_the_reports_of_two_cohorts_leave_no_word_untranslated(monkeypatch, tmp_
     from spinemet.cohort._propose import propose_mapping
     from tests.cohort.hospital_sheets import chinese_workbook
 
+    from spinemet.analysis.fonts import cjk_font
+    from spinemet.analysis.outputs import make_figures
+
     sheet = chinese_workbook(tmp_path / "zh.xlsx")
     (tmp_path / "mapping.toml").write_text(propose_mapping(sheet).toml(), encoding="utf-8")
     with warnings.catch_warnings():
@@ -67,11 +70,20 @@ def test_the_reports_of_two_cohorts_leave_no_word_untranslated(monkeypatch, tmp_
         analyses = [
             analyze_cohort(synthetic_cohort(40, seed=5), by="sex", covariates=["age", "kps"]),
             analyze_cohort(read_cohort(sheet)),
+            # deaths, small-sample caveats, a proportional-hazards failure (age, p = 0.044),
+            # the Schoenfeld figure, the prognostic scores and cement leakage
+            analyze_cohort(synthetic_cohort(200, seed=5), covariates=["age", "kps"]),
+            # twelve patients: models not computed, notes, no Cox model requested
+            analyze_cohort(synthetic_cohort(12, seed=3)),
         ]
-    for analysis in analyses:
-        render_html(analysis, {}, lang="zh-Hans")
+    assert analyses[2].survival.cox is not None and analyses[2].survival.cox.ph_failing
+    for number, analysis in enumerate(analyses):
+        figures = {}
         with i18n.language("zh-Hans"):
+            if cjk_font() is not None:  # figures' labels and captions (drawn in the CJK font)
+                figures = make_figures(analysis, tmp_path / f"f{number}", progress=lambda t: None)
             journal_tables(analysis)
+        render_html(analysis, figures, lang="zh-Hans")
     words = {m for m in asked if m.strip() and not re.fullmatch(r"[\d.]+", m)}
     assert len(words) > 100
     assert sorted(words - set(catalogue)) == []

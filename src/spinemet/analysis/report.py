@@ -14,13 +14,22 @@ from pathlib import Path
 import pandas as pd
 
 from spinemet._i18n import _, language
-from spinemet.analysis._format import MISSING, interval, months, number, p_value, percent
+from spinemet.analysis._format import (
+    MISSING,
+    interval,
+    months,
+    number,
+    p_value,
+    percent,
+    to_interval,
+)
+from spinemet.analysis._messages import translate_message
 from spinemet.analysis._report_input import caveats_html, columns_html, no_follow_up_html
 from spinemet.analysis.figures import SavedFigure
 from spinemet.analysis.journal import JournalTable, journal_tables
 from spinemet.analysis.journal import table1 as journal_table1
 from spinemet.analysis.labels import variable_label
-from spinemet.analysis.methods import methods_paragraphs
+from spinemet.analysis.methods import methods_paragraphs, methods_short
 from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis
 from spinemet.analysis.results import results_to_dict
 
@@ -128,12 +137,16 @@ def _median_text(days: float | None, ci: tuple[float | None, float | None]) -> s
     """ "12.3 months (95% CI 8.1 to 15.0)", or "not reached (95% CI from 8.1 months)"."""
     low, high = _in_months(ci)
     if days is None:
-        return "not reached" + (f" (95% CI from {number(low)} months)" if low is not None else "")
+        if low is None:
+            return _("not reached")
+        return _("not reached (95% CI from {low} months)").format(low=number(low))
     if low is None and high is None:
-        return f"{months(days)} months (95% CI not estimable)"
-    lower = number(low) if low is not None else "not estimable"
-    upper = number(high) if high is not None else "not reached"
-    return f"{months(days)} months (95% CI {lower} to {upper})"
+        return _("{median} months (95% CI not estimable)").format(median=months(days))
+    lower = number(low) if low is not None else _("not estimable")
+    upper = number(high) if high is not None else _("not reached")
+    return _("{median} months (95% CI {interval})").format(
+        median=months(days), interval=_("{low} to {high}").format(low=lower, high=upper)
+    )
 
 
 def _in_months(days: tuple[float | None, float | None]) -> tuple[float | None, float | None]:
@@ -325,7 +338,7 @@ def _over_visits(outcome: OutcomeAnalysis) -> str:
             f"{m.n_patients} patients, t tests with nlme's df): baseline mean "
             f"{number(m.baseline_mean, 2)}."
         )
-    lines.extend(outcome.notes)
+    lines.extend(translate_message(note) for note in outcome.notes)
     return "".join(f"<p>{_e(line)}</p>" for line in lines)
 
 
@@ -335,7 +348,7 @@ def _survival_at(values: dict[str, float | None]) -> str:
     if values["ci95_low"] is None or values["ci95_high"] is None:
         return f"{percent(values['estimate'])}% (CI not estimable: no death yet)"
     low, high = (percent(values[key]) for key in ("ci95_low", "ci95_high"))
-    return f"{percent(values['estimate'])}% ({low} to {high})"
+    return f"{percent(values['estimate'])}% ({to_interval(low, high)})"
 
 
 def _rmst(values: dict[str, float | None]) -> str:
@@ -431,24 +444,29 @@ def _survival(analysis: CohortAnalysis) -> str:
         )
     for model in (survival.group_cox, survival.cox):
         if model is not None:  # the PH caveat (and small-sample ones) beside the table
-            parts.extend(f"<p class='note'>Caution: {_e(text)}.</p>" for text in model.caveats)
-    parts.extend(f"<p class='note'>{_e(note)}</p>" for note in survival.notes)
+            parts.extend(
+                f"<p class='note'>{_e(_('Caution: {text}.').format(text=translate_message(text)))}"
+                "</p>"
+                for text in model.caveats
+            )
+    parts.extend(f"<p class='note'>{_e(translate_message(note))}</p>" for note in survival.notes)
     return "".join(parts)
 
 
 def _complications(analysis: CohortAnalysis) -> str:
     if analysis.complications is None:
-        return (
-            "<p>Not recorded: no complications table was given, so complication rates are "
-            "unknown (not zero).</p>"
+        text = _(
+            "Not recorded: no complications table was given, so complication rates are "
+            "unknown (not zero)."
         )
+        return f"<p>{_e(text)}</p>"
     rows = [
         (
             row.type,
             f"{row.n}/{row.n_patients}",
             row.events,
             f"{percent(row.proportion)}%",
-            f"{percent(row.ci95_low)} to {percent(row.ci95_high)}%",
+            f"{to_interval(percent(row.ci95_low), percent(row.ci95_high))}%",
         )
         for row in analysis.complications.itertuples(index=False)
     ]
@@ -459,14 +477,15 @@ _MAX_LISTED = 200  # rows of the unscheduled list in the report; results.json ha
 
 
 def _data_notes(analysis: CohortAnalysis) -> str:
-    parts = [f"<p class='note'>{_e(note)}</p>" for note in analysis.data_notes]
+    parts = [f"<p class='note'>{_e(translate_message(note))}</p>" for note in analysis.data_notes]
     outside = analysis.unscheduled
     if outside:
-        parts.append(
-            f"<p>{len(outside)} assessments fall outside every visit window: they are kept "
-            "without a visit and left out of the per-visit analyses above. Correct the date, "
-            "give the visit, or widen the window in the study's schedule to include one.</p>"
-        )
+        text = _(
+            "{n} assessments fall outside every visit window: they are kept without a visit and "
+            "left out of the per-visit analyses above. Correct the date, give the visit, or "
+            "widen the window in the study's schedule to include one."
+        ).format(n=len(outside))
+        parts.append(f"<p>{_e(text)}</p>")
         parts.append(
             _table(
                 ["patient", "instrument", "date", "day", "why", "file", "row"],
@@ -485,11 +504,13 @@ def _data_notes(analysis: CohortAnalysis) -> str:
             )
         )
         if len(outside) > _MAX_LISTED:
-            parts.append(
-                f"<p class='note'>... and {len(outside) - _MAX_LISTED} more, listed in "
-                "results.json (provenance.cohort.visit_assignment.outside_every_window).</p>"
-            )
-    return "".join(parts) or "<p class='note'>None: every assessment is in a visit window.</p>"
+            more = _(
+                "... and {n} more, listed in results.json "
+                "(provenance.cohort.visit_assignment.outside_every_window)."
+            ).format(n=len(outside) - _MAX_LISTED)
+            parts.append(f"<p class='note'>{_e(more)}</p>")
+    none = _("None: every assessment is in a visit window.")
+    return "".join(parts) or f"<p class='note'>{_e(none)}</p>"
 
 
 def render_html(
@@ -533,7 +554,7 @@ def journal_html(table: JournalTable) -> str:
 
 def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang: str) -> str:
     provenance = analysis.provenance
-    banner = f"<div class='banner'>{_e(SYNTHETIC_BANNER)}</div>" if analysis.synthetic else ""
+    banner = f"<div class='banner'>{_e(_(SYNTHETIC_BANNER))}</div>" if analysis.synthetic else ""
     sections = [
         f"<h1>{_e(_('spinemet analysis report'))}</h1>{banner}",
         f"<h2>{_e(_('Summary'))}</h2>",
@@ -574,14 +595,17 @@ def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang
         _figure(figures.get("schoenfeld_group_cox")),
         f"<h2>{_e(_('Complications'))}</h2>",
         _complications(analysis),
-        *_journal_sections(analysis, ("clavien_dindo",)),
+        *_journal_sections(analysis, ("clavien_dindo", "cement_leakage")),
         _figure(figures.get("complications")),
         f"<h2>{_e(_('Data notes'))}</h2>",
         _data_notes(analysis),
         no_follow_up_html(analysis),
         f"<h2>{_e(_('Columns read'))}</h2>",
-        columns_html(analysis.columns) or "<p class='note'>Not recorded.</p>",
+        columns_html(analysis.columns) or f"<p class='note'>{_e(_('Not recorded.'))}</p>",
         f"<h2>{_e(_('Methods'))}</h2>",
+        f"<h3>{_e(_('For the manuscript (short)'))}</h3>",
+        f"<p>{_e(methods_short(analysis))}</p>",
+        f"<h3>{_e(_('In full'))}</h3>",
         *(f"<p>{_e(paragraph)}</p>" for paragraph in methods_paragraphs(analysis)),
         f"<h2>{_e(_('Caveats and notes'))}</h2>",
         caveats_html(analysis, results_to_dict(analysis)),
@@ -592,7 +616,8 @@ def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang
         f"spinemet {_e(provenance.spinemet_version)}, Python {_e(provenance.python_version)}, "
         + _e(", ".join(f"{k} {v}" for k, v in provenance.libraries.items()))
         + "</p>",
-        "<p class='note'>spinemet supports clinical judgement; it does not replace it.</p>",
+        f"<p class='note'>{_e(_('spinemet supports clinical judgement; it does not replace it.'))}"
+        "</p>",
     ]
     body = "\n".join(sections)
     title = _("spinemet analysis report") + (" (SYNTHETIC DATA)" if analysis.synthetic else "")
