@@ -53,15 +53,14 @@ def test_the_reports_of_two_cohorts_leave_no_word_untranslated(monkeypatch, tmp_
             return catalogue.get(message, message)
 
     monkeypatch.setattr(i18n, "translations", lambda lang: Recorder())
+    from spinemet.analysis.fonts import cjk_font
     from spinemet.analysis.journal import journal_tables
+    from spinemet.analysis.outputs import make_figures
     from spinemet.analysis.pipeline import analyze_cohort
     from spinemet.analysis.report import render_html
     from spinemet.cohort import read_cohort, synthetic_cohort
     from spinemet.cohort._propose import propose_mapping
     from tests.cohort.hospital_sheets import chinese_workbook
-
-    from spinemet.analysis.fonts import cjk_font
-    from spinemet.analysis.outputs import make_figures
 
     sheet = chinese_workbook(tmp_path / "zh.xlsx")
     (tmp_path / "mapping.toml").write_text(propose_mapping(sheet).toml(), encoding="utf-8")
@@ -76,7 +75,8 @@ def test_the_reports_of_two_cohorts_leave_no_word_untranslated(monkeypatch, tmp_
             # twelve patients: models not computed, notes, no Cox model requested
             analyze_cohort(synthetic_cohort(12, seed=3)),
         ]
-    assert analyses[2].survival.cox is not None and analyses[2].survival.cox.ph_failing
+    assert analyses[2].survival.cox is not None
+    assert analyses[2].survival.cox.ph_failing
     for number, analysis in enumerate(analyses):
         figures = {}
         with i18n.language("zh-Hans"):

@@ -115,7 +115,8 @@ def test_a_given_total_is_used_and_said_so_and_later_visits_are_not_used(scored)
     }
     assert any("1 of 4 totals given without their items" in note
                for note in table1(scored).footnotes)  # fmt: skip
-    assert "tomita" not in scored.outcomes and "tokuhashi_revised" not in scored.outcomes
+    assert "tomita" not in scored.outcomes
+    assert "tokuhashi_revised" not in scored.outcomes
     assert list(scored.outcomes) == ["vas"]
     assert any(note.startswith("tomita: 1 assessment(s) not at the baseline visit (preop)")
                for note in scored.notes)  # fmt: skip
@@ -196,7 +197,8 @@ def test_leakage_by_type_per_level_and_patient_matches_r_binom_test(leakage):
     assert b["patients_ci95_high"] == pytest.approx(0.0880973028788024, rel=1e-9)
     assert b["levels_ci95_low"] == 0.0
     assert b["levels_ci95_high"] == pytest.approx(1 - 0.025 ** (1 / 101), rel=1e-12)
-    assert table.loc["any"]["levels"] == 7 and table.loc["any"]["patients"] == 3
+    assert table.loc["any"]["levels"] == 7
+    assert table.loc["any"]["patients"] == 3
 
 
 def test_leakage_is_in_the_tables_export_and_results_json(leakage):
@@ -237,3 +239,28 @@ def test_leakage_that_contradicts_the_procedure_is_refused(change, message):
     with pytest.raises(CohortError, match=message):
         Cohort.from_tables(patients, procedures=procedures)
 
+
+def test_a_wide_sheet_with_totals_only_gives_the_bands_marked_given(tmp_path):
+    from spinemet.cohort import read_cohort
+
+    sheet = tmp_path / "wide.csv"
+    sheet.write_text(
+        "patient_id,index_date,vital_status,last_contact_date,tokuhashi_revised_preop,"
+        "tomita_preop,vas_preop,vas_m3\n"
+        "W1,2020-01-01,alive,2021-01-01,10,4,7,3\n"
+        "W2,2020-02-01,alive,2021-02-01,5,8,8,4\n"
+        "W3,2020-03-01,alive,2021-03-01,13,,6,2\n",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        analysis = analyze_cohort(read_cohort(sheet))
+    rows = _rows(analysis)
+    # 5, 10, 13: median 10, Q1 = 5 + 0.5 * 5 = 7.5, Q3 = 10 + 0.5 * 3 = 11.5 (R type 7)
+    assert rows["Revised Tokuhashi score, median [Q1, Q3]"] == ("0", "10.0 [7.5,11.5]")
+    assert rows["12-15: predicted survival >= 1 year: excisional surgery"][-1] == "1 (33.3)"
+    assert (
+        "Revised Tokuhashi score: all 3 totals given without their items (used as recorded)."
+        in (table1(analysis).footnotes)
+    )
+    assert list(analysis.outcomes) == ["vas"]

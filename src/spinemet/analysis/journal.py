@@ -109,7 +109,13 @@ def _prognostic_footnotes(analysis: CohortAnalysis) -> list[str]:
     notes = []
     for code, counts in analysis.prognostic_scores.items():
         name = variable_label(code)
-        if counts["given"]:
+        if counts["given"] and counts["given"] == counts["n"]:
+            notes.append(
+                _("{score}: all {n} totals given without their items (used as recorded).").format(
+                    score=name, n=counts["n"]
+                )
+            )
+        elif counts["given"]:
             notes.append(
                 _(
                     "{score}: {given} of {n} totals given without their items (used as "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spinemet._i18n import _
 
-__all__ = ["code_label", "variable_label"]
+__all__ = ["code_label", "structure_label", "variable_label"]
 
 # The patient fields of the tidy cohort (docs/cohort.md) and the derived Table 1 rows.
 VARIABLES = {
@@ -154,3 +154,9 @@ def code_label(code: object) -> str:
         label, points = bands[text]
         return f"{points}: {_(label)}"
     return text
+
+
+def structure_label(name: str) -> str:
+    """The MMRM's covariance structure (``compound_symmetry``) as the report names it."""
+    labels = {"unstructured": _("unstructured"), "compound_symmetry": _("compound symmetry")}
+    return labels.get(name, name.replace("_", " "))

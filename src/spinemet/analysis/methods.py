@@ -10,7 +10,7 @@ it and the translator never sees a number (:mod:`spinemet._i18n`).
 from __future__ import annotations
 
 from spinemet._i18n import _, current_language
-from spinemet.analysis.labels import variable_label
+from spinemet.analysis.labels import structure_label, variable_label
 from spinemet.analysis.outcomes import MCID_RULES
 from spinemet.analysis.pipeline import CohortAnalysis
 
@@ -23,12 +23,6 @@ def _join(parts: list[str]) -> str:
     """Sentences one after the other (Chinese sentences end in a full-width stop, no space)."""
     space = "" if current_language() == "zh-Hans" else " "
     return space.join(part for part in parts if part)
-
-
-def _structure(name: str) -> str:
-    return {"unstructured": _("unstructured"), "compound_symmetry": _("compound symmetry")}.get(
-        name, name.replace("_", " ")
-    )
 
 
 def _names(names: list[str]) -> str:
@@ -282,7 +276,8 @@ def methods_short(analysis: CohortAnalysis) -> str:
                     "hypothetical estimand under missing at random; while-alive and "
                     "composite-strategy estimands (death scored worst) were supplementary."
                 ).format(
-                    instruments=instruments, covariance=_names([_structure(s) for s in structures])
+                    instruments=instruments,
+                    covariance=_names([structure_label(s) for s in structures]),
                 )
             )
         else:

@@ -28,7 +28,7 @@ from spinemet.analysis._report_input import caveats_html, columns_html, no_follo
 from spinemet.analysis.figures import SavedFigure
 from spinemet.analysis.journal import JournalTable, journal_tables
 from spinemet.analysis.journal import table1 as journal_table1
-from spinemet.analysis.labels import variable_label
+from spinemet.analysis.labels import structure_label, variable_label
 from spinemet.analysis.methods import methods_paragraphs, methods_short
 from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis
 from spinemet.analysis.results import results_to_dict
@@ -258,17 +258,19 @@ def _mmrm_table(outcome: OutcomeAnalysis) -> str:
                 "" if contrast is None else p_value(contrast.p_holm),
             )
         )
-    covariance = model.covariance.replace("_", " ")
-    header = (
-        f"<p>MMRM (primary): {model.n_observations} assessments of {model.n_patients} patients "
-        f"in {model.n_patterns} patterns of observed visits; {covariance} covariance, REML, "
-        f"Satterthwaite df.</p>"
+    summary = _(
+        "MMRM (primary): {observations} assessments of {patients} patients in {patterns} "
+        "patterns of observed visits; {covariance} covariance, REML, Satterthwaite df."
+    ).format(
+        observations=model.n_observations,
+        patients=model.n_patients,
+        patterns=model.n_patterns,
+        covariance=structure_label(model.covariance),
     )
+    header = f"<p>{_e(summary)}</p>"
     if model.fallback:
-        header += (
-            f"<p class='note'>Unstructured covariance not used: {_e(model.fallback)}; "
-            "compound symmetry instead.</p>"
-        )
+        fallback = _("Unstructured covariance not used: {reason}; compound symmetry instead.")
+        header += f"<p class='note'>{_e(fallback.format(reason=model.fallback))}</p>"
     return header + _table(
         ["visit", "LS mean (95% CI)", "vs baseline (95% CI)", "df", "p", "p (Holm)"], rows
     )
@@ -296,11 +298,14 @@ def _estimand_table(outcome: OutcomeAnalysis) -> str:
                 else f"{number(model.estimate, 2)} ({interval(*model.ci95, digits=2)})",
                 ""
                 if worst is None
-                else f"{number(worst.median, 1)} [{number(worst.q1, 1)}, {number(worst.q3, 1)}]"
-                f" (n = {worst.n}, {worst.n_died} died), p {p_value(worst.p_holm)}",
+                else f"{number(worst.median, 1)} [{number(worst.q1, 1)}, {number(worst.q3, 1)}] "
+                + _("(n = {n}, {died} died), p {p}").format(
+                    n=worst.n, died=worst.n_died, p=p_value(worst.p_holm)
+                ),
             )
         )
-    return "<h3>Estimands: how much the conclusion depends on how death is handled</h3>" + _table(
+    heading = _("Estimands: how much the conclusion depends on how death is handled")
+    return f"<h3>{_e(heading)}</h3>" + _table(
         [
             "visit",
             "while alive: mean of survivors assessed",
@@ -316,27 +321,51 @@ def _over_visits(outcome: OutcomeAnalysis) -> str:
     if outcome.friedman is not None:
         f = outcome.friedman
         lines.append(
-            f"Friedman test (complete cases, n = {f.n_complete}): chi-square = "
-            f"{number(f.statistic, 2)}, df = {f.df}, p {p_value(f.p)}; Kendall's W = "
-            f"{number(f.kendall_w, 3)}."
+            _(
+                "Friedman test (complete cases, n = {n}): chi-square = {chi2}, df = {df}, p {p}; "
+                "Kendall's W = {w}."
+            ).format(
+                n=f.n_complete,
+                chi2=number(f.statistic, 2),
+                df=f.df,
+                p=p_value(f.p),
+                w=number(f.kendall_w, 3),
+            )
         )
     if outcome.rm_anova is not None:
         a = outcome.rm_anova
         lines.append(
-            f"Repeated-measures ANOVA (complete cases, n = {a.n_complete}): F({a.df1}, {a.df2})"
-            f" = {number(a.F, 2)}, p {p_value(a.p)}; Greenhouse-Geisser epsilon = "
-            f"{number(a.epsilon, 3)}, corrected p {p_value(a.p_greenhouse_geisser)}; "
-            f"Huynh-Feldt corrected p {p_value(a.p_huynh_feldt)}; Mauchly's W = "
-            f"{number((a.mauchly or {}).get('W'), 3)}, p {p_value((a.mauchly or {}).get('p'))};"
-            f" partial eta squared {number(a.partial_eta_squared, 3)}, generalised eta squared "
-            f"{number(a.generalized_eta_squared, 3)}."
+            _(
+                "Repeated-measures ANOVA (complete cases, n = {n}): F({df1}, {df2}) = {f}, p {p}; "
+                "Greenhouse-Geisser epsilon = {epsilon}, corrected p {p_gg}; Huynh-Feldt "
+                "corrected p {p_hf}; Mauchly's W = {w}, p {p_w}; partial eta squared {partial}, "
+                "generalised eta squared {generalised}."
+            ).format(
+                n=a.n_complete,
+                df1=a.df1,
+                df2=a.df2,
+                f=number(a.F, 2),
+                p=p_value(a.p),
+                epsilon=number(a.epsilon, 3),
+                p_gg=p_value(a.p_greenhouse_geisser),
+                p_hf=p_value(a.p_huynh_feldt),
+                w=number((a.mauchly or {}).get("W"), 3),
+                p_w=p_value((a.mauchly or {}).get("p")),
+                partial=number(a.partial_eta_squared, 3),
+                generalised=number(a.generalized_eta_squared, 3),
+            )
         )
     if outcome.mixed_model is not None:
         m = outcome.mixed_model
         lines.append(
-            f"Random-intercept mixed model (sensitivity; all {m.n_observations} assessments of "
-            f"{m.n_patients} patients, t tests with nlme's df): baseline mean "
-            f"{number(m.baseline_mean, 2)}."
+            _(
+                "Random-intercept mixed model (sensitivity; all {observations} assessments of "
+                "{patients} patients, t tests with nlme's df): baseline mean {mean}."
+            ).format(
+                observations=m.n_observations,
+                patients=m.n_patients,
+                mean=number(m.baseline_mean, 2),
+            )
         )
     lines.extend(translate_message(note) for note in outcome.notes)
     return "".join(f"<p>{_e(line)}</p>" for line in lines)
@@ -344,16 +373,18 @@ def _over_visits(outcome: OutcomeAnalysis) -> str:
 
 def _survival_at(values: dict[str, float | None]) -> str:
     if values["estimate"] is None:
-        return "beyond follow-up"
+        return _("beyond follow-up")
     if values["ci95_low"] is None or values["ci95_high"] is None:
-        return f"{percent(values['estimate'])}% (CI not estimable: no death yet)"
+        return _("{estimate}% (CI not estimable: no death yet)").format(
+            estimate=percent(values["estimate"])
+        )
     low, high = (percent(values[key]) for key in ("ci95_low", "ci95_high"))
     return f"{percent(values['estimate'])}% ({to_interval(low, high)})"
 
 
 def _rmst(values: dict[str, float | None]) -> str:
     if values["estimate"] is None:
-        return "beyond follow-up"
+        return _("beyond follow-up")
     return (
         f"{months(values['estimate'])} ({months(values['ci95_low'])} to "
         f"{months(values['ci95_high'])})"
@@ -363,7 +394,7 @@ def _rmst(values: dict[str, float | None]) -> str:
 def _survival(analysis: CohortAnalysis) -> str:
     survival = analysis.survival
     parts = []
-    results = {"all patients": survival.overall} if survival.overall else {}
+    results = {_("all patients"): survival.overall} if survival.overall else {}
     results |= {f"{survival.by}={k}": v for k, v in survival.by_group.items()}
     rows = [
         (
@@ -391,19 +422,17 @@ def _survival(analysis: CohortAnalysis) -> str:
             rows,
         )
     )
-    parts.append(
-        f"<p class='note'>Confidence intervals of the Kaplan-Meier estimates on the "
-        f"{_e(survival.conf_type)} scale.</p>"
-    )
+    scale = _("Confidence intervals of the Kaplan-Meier estimates on the {scale} scale.")
+    parts.append(f"<p class='note'>{_e(scale.format(scale=survival.conf_type))}</p>")
     if survival.overall is not None:
         at_risk = survival.overall.at_risk
-        parts.append(_table(["day", *at_risk], [("at risk", *at_risk.values())]))
+        parts.append(_table(["day", *at_risk], [(_("at risk"), *at_risk.values())]))
     if survival.logrank is not None:
         test = survival.logrank
-        parts.append(
-            f"<p>Log-rank test by {_e(test.by)}: chi-square = {number(test.statistic, 2)}, "
-            f"df = {test.df}, p {p_value(test.p)}.</p>"
+        text = _("Log-rank test by {by}: chi-square = {chi2}, df = {df}, p {p}.").format(
+            by=test.by, chi2=number(test.statistic, 2), df=test.df, p=p_value(test.p)
         )
+        parts.append(f"<p>{_e(text)}</p>")
     if survival.group_cox is not None:
         group = survival.group_cox
         parts.append(
@@ -422,11 +451,17 @@ def _survival(analysis: CohortAnalysis) -> str:
         )
     if survival.cox is not None:
         cox = survival.cox
-        parts.append(
-            f"<p>Cox model ({cox.n} patients, {cox.events} deaths; concordance "
-            f"{number(cox.concordance, 3)}). Proportional hazards: {_e(cox.ph_test)}; global "
-            f"p {p_value(cox.ph_global.get('p'))}.</p>"
+        text = _(
+            "Cox model ({n} patients, {events} deaths; concordance {concordance}). "
+            "Proportional hazards: {test}; global p {p}."
+        ).format(
+            n=cox.n,
+            events=cox.events,
+            concordance=number(cox.concordance, 3),
+            test=cox.ph_test,
+            p=p_value(cox.ph_global.get("p")),
         )
+        parts.append(f"<p>{_e(text)}</p>")
         parts.append(
             _table(
                 ["term", "HR", "95% CI", "p", "PH test p"],
