@@ -264,3 +264,29 @@ def test_a_wide_sheet_with_totals_only_gives_the_bands_marked_given(tmp_path):
         in (table1(analysis).footnotes)
     )
     assert list(analysis.outcomes) == ["vas"]
+
+
+def test_leakage_and_the_scores_are_in_tables_docx_and_xlsx(leakage, scored, tmp_path):
+    import docx
+    import openpyxl
+
+    from spinemet.analysis.exports import write_tables_docx, write_tables_xlsx
+    from spinemet.analysis.journal import journal_tables
+
+    tables = journal_tables(leakage)
+    assert [table.key for table in tables].count("cement_leakage") == 1
+    write_tables_docx(tables, tmp_path / "t.docx", title="report")
+    write_tables_xlsx(tables, tmp_path / "t.xlsx")
+    texts = [
+        [cell.text for cell in row.cells]
+        for table in docx.Document(str(tmp_path / "t.docx")).tables
+        for row in table.rows
+    ]
+    assert ["Type C (cortical defect)", "7/101", "6.9% (2.8 to 13.8)", "3/40",
+            "7.5% (1.6 to 20.4)"] in texts  # fmt: skip
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    name = next(name for name in book.sheetnames if name.endswith("cement_leakage"))
+    values = [[cell.value for cell in row] for row in book[name].iter_rows()]
+    assert any(row[:2] == ["Any type", "7/101"] for row in values)
+    first = journal_tables(scored)[0]
+    assert any(row[0] == "Tomita band, n (%)" for row in first.rows)

@@ -28,7 +28,7 @@ from spinemet.analysis._report_input import caveats_html, columns_html, no_follo
 from spinemet.analysis.figures import SavedFigure
 from spinemet.analysis.journal import JournalTable, journal_tables
 from spinemet.analysis.journal import table1 as journal_table1
-from spinemet.analysis.labels import structure_label, variable_label
+from spinemet.analysis.labels import code_label, structure_label, variable_label
 from spinemet.analysis.methods import methods_paragraphs, methods_short
 from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis
 from spinemet.analysis.results import results_to_dict
@@ -71,7 +71,8 @@ def _e(text: object) -> str:
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    head = "".join(f"<th>{_e(_(cell))}</th>" for cell in header)
+    # gettext("") is the catalogue's header (Project-Id-Version ...): an empty cell stays empty
+    head = "".join(f"<th>{_e(_(cell) if cell else '')}</th>" for cell in header)
     body = "".join(
         "<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in rows
     )
@@ -497,7 +498,7 @@ def _complications(analysis: CohortAnalysis) -> str:
         return f"<p>{_e(text)}</p>"
     rows = [
         (
-            row.type,
+            code_label(row.type),
             f"{row.n}/{row.n_patients}",
             row.events,
             f"{percent(row.proportion)}%",
@@ -645,9 +646,9 @@ def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang
         f"<h2>{_e(_('Caveats and notes'))}</h2>",
         caveats_html(analysis, results_to_dict(analysis)),
         f"<h2>{_e(_('Provenance'))}</h2>",
-        f"<p>Input SHA-256: <code>{_e(provenance.input_sha256)}</code><br>"
-        f"Sources: {_e(', '.join(provenance.sources) or MISSING)}<br>"
-        f"Created (UTC): {_e(provenance.created_utc)}<br>"
+        f"<p>{_e(_('Input SHA-256'))}: <code>{_e(provenance.input_sha256)}</code><br>"
+        f"{_e(_('Sources'))}: {_e(', '.join(provenance.sources) or MISSING)}<br>"
+        f"{_e(_('Created (UTC)'))}: {_e(provenance.created_utc)}<br>"
         f"spinemet {_e(provenance.spinemet_version)}, Python {_e(provenance.python_version)}, "
         + _e(", ".join(f"{k} {v}" for k, v in provenance.libraries.items()))
         + "</p>",
