@@ -375,7 +375,8 @@ def _baseline(
     from spinemet.instruments import get_spec
 
     orders = {
-        f"{code}_band": [band.code for band in get_spec(code).bands] for code in PROGNOSTIC_SCORES
+        f"{code}_band": [band.code for band in get_spec(code).bands]
+        for code in ("sins", *PROGNOSTIC_SCORES)
     }
     return baseline_table(
         frame,

@@ -279,7 +279,7 @@ def _procedures(patients: pd.DataFrame, lesions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-_LEAKAGE_SHARE = {"c": 0.10, "s": 0.05, "b": 0.03}
+_LEAKAGE_SHARE = {"b": 0.03, "s": 0.05, "c": 0.10}  # in the order of the columns
 
 
 def _with_leakage(procedures: pd.DataFrame, seed: int) -> pd.DataFrame:
