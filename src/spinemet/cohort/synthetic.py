@@ -431,7 +431,10 @@ def _with_prognostic_scores(assessments: pd.DataFrame, patients: pd.DataFrame) -
         {pid: i for i, pid in enumerate(patients["patient_id"])}
     )
     frame = frame.sort_values(["_patient", "_visit"], kind="stable")
-    return frame.drop(columns=["_visit", "_patient"]).reset_index(drop=True)
+    frame = frame.drop(columns=["_visit", "_patient"]).reset_index(drop=True)
+    for name in frame.select_dtypes(include="object").columns:  # text items: None when blank
+        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+    return frame
 
 
 def _complications(rng: np.random.Generator, patients: pd.DataFrame) -> pd.DataFrame:
