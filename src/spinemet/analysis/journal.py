@@ -217,10 +217,8 @@ def survival(analysis: CohortAnalysis) -> JournalTable | None:
     def at(values: dict[str, float | None]) -> str:
         if values["estimate"] is None:
             return _("beyond follow-up")
-        return (
-            f"{percent(values['estimate'])}% ({percent(values['ci95_low'])} to "
-            f"{percent(values['ci95_high'])})"
-        )
+        low, high = percent(values["ci95_low"]), percent(values["ci95_high"])
+        return f"{percent(values['estimate'])}% ({to_interval(low, high)})"
 
     rows = tuple(
         (

@@ -208,7 +208,7 @@ def _outcome_table(outcome: OutcomeAnalysis) -> str:
                 if comparison is None
                 else f"{number(comparison.mean_change, 2)} "
                 f"({interval(*comparison.ci95, digits=2)})",
-                "" if comparison is None else comparison.primary.replace("_", " "),
+                "" if comparison is None else _(comparison.primary.replace("_", " ")),
                 "" if comparison is None else p_value(comparison.primary_result.p),
                 "" if comparison is None else p_value(comparison.p_holm),
                 ""
@@ -218,8 +218,8 @@ def _outcome_table(outcome: OutcomeAnalysis) -> str:
                 ""
                 if reached is None
                 else f"{reached['n_primary']}/{reached['n']} "
-                f"({percent(reached['share_primary'])}%; {percent(reached['ci95_low'])} to "
-                f"{percent(reached['ci95_high'])})",
+                f"({percent(reached['share_primary'])}%; "
+                f"{to_interval(percent(reached['ci95_low']), percent(reached['ci95_high']))})",
             )
         )
     return _table(
@@ -386,10 +386,8 @@ def _survival_at(values: dict[str, float | None]) -> str:
 def _rmst(values: dict[str, float | None]) -> str:
     if values["estimate"] is None:
         return _("beyond follow-up")
-    return (
-        f"{months(values['estimate'])} ({months(values['ci95_low'])} to "
-        f"{months(values['ci95_high'])})"
-    )
+    low, high = months(values["ci95_low"]), months(values["ci95_high"])
+    return f"{months(values['estimate'])} ({to_interval(low, high)})"
 
 
 def _survival(analysis: CohortAnalysis) -> str:

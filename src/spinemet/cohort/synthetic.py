@@ -433,7 +433,9 @@ def _with_prognostic_scores(assessments: pd.DataFrame, patients: pd.DataFrame) -
     frame = frame.sort_values(["_patient", "_visit"], kind="stable")
     frame = frame.drop(columns=["_visit", "_patient"]).reset_index(drop=True)
     for name in frame.select_dtypes(include="object").columns:  # text items: None when blank
-        frame[name] = frame[name].astype(object).where(frame[name].notna(), None)
+        values = frame[name].to_numpy(dtype=object)
+        values[pd.isna(values)] = None
+        frame[name] = values
     return frame
 
 
