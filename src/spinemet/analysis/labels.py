@@ -144,9 +144,12 @@ def code_label(code: object) -> str:
     """A code as a table prints it (``lung_nsclc`` -> ``Lung (NSCLC)``), translated.
 
     A band of the revised Tokuhashi or Tomita score reads as the instrument's own label with
-    its range (``lt_6_months`` -> ``0-8: predicted survival < 6 months: ...``).
+    its range (``lt_6_months`` -> ``0-8: predicted survival < 6 months: ...``); tableone's
+    level ``None`` (missing values) reads "Missing".
     """
     text = str(code)
+    if text == "None":  # tableone's level for missing values (codes are lower case)
+        return _("Missing")
     if text in CODES:
         return _(CODES[text])
     bands = _band_labels()
