@@ -162,6 +162,18 @@ def test_the_decision_output_leaves_no_word_untranslated(asked):
     assert all("推荐" in note or "不建议" in note or "可考虑" in note for note in notes)
 
 
+def test_decision_entries_shared_with_the_pages_catalogue_translate_the_same():
+    # Django reads LOCALE_PATHS (this catalogue) before the app's, so an entry here would
+    # silently replace the pages' translation of the same heading ("Warnings").
+    text = PO.read_text(encoding="utf-8")
+    section = read_po(text[text.index("# --- decision output ---") :])
+    pages = SOURCE / "registry" / "web" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    theirs = {entry.msgid: entry.msgstr for entry in read_po(pages.read_text(encoding="utf-8"))}
+    shared = {entry.msgid: entry.msgstr for entry in section if entry.msgid in theirs}
+    assert "Warnings" in shared
+    assert shared == {msgid: theirs[msgid] for msgid in shared}
+
+
 def test_a_filled_in_text_is_translated_with_its_values():
     # The values (a grade, a level, a number) are put into the translated template.
     from spinemet.decision.localize import translate_text
