@@ -85,16 +85,48 @@ def test_inconsistent_sins_collapse_exits_2() -> None:
     assert "lesions[0].sins.vertebral_body_collapse: invalid value 'lt_50'" in result.stderr
 
 
-def test_recommend_does_not_import_pandas_or_scipy() -> None:
+@pytest.mark.parametrize("extra", [[], ["--format", "text", "--lang", "zh-Hans"]])
+def test_recommend_does_not_import_pandas_or_scipy(extra: list[str]) -> None:
+    # The decision layer translates through gettext (spinemet._i18n), never through Django.
     code = (
         "import sys, json; from spinemet.cli import main; "
-        f"main(['recommend', '--input', {SEED!r}]); "
+        f"main(['recommend', '--input', {SEED!r}, *{extra!r}]); "
         "print(json.dumps(sorted(m for m in ('pandas', 'scipy', 'django') if m in sys.modules)))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("fmt", ["text", "md"])
+def test_lang_zh_hans_writes_the_case_note_in_chinese_and_keeps_the_codes(fmt: str) -> None:
+    result = _run("--input", SEED, "--format", fmt, "--lang", "zh-Hans")
+    assert result.returncode == 0, result.stderr
+    note = result.stdout
+    # Option, rating and plan words in Chinese; codes, levels and citations as they are.
+    assert "推荐" in note
+    assert "ppsf_pvp — 经皮椎弓根螺钉固定联合椎体成形术" in note
+    assert "T11, T12, L2, L3" in note
+    assert "seed.ppsf_pvp.poor_systemic" in note
+    assert "[MA2023; VERSTEEG2016]" in note
+    assert "供多学科团队使用的决策支持" in note
+    assert "not a treatment order" not in note
+    assert "Instability without significant cord compression" not in note
+
+
+def test_lang_does_not_change_the_json_output() -> None:
+    english = _run("--input", SEED)
+    chinese = _run("--input", SEED, "--lang", "zh-Hans")
+    assert chinese.returncode == 0
+    assert chinese.stdout == english.stdout
+
+
+def test_an_unknown_language_exits_2() -> None:
+    result = _run("--input", SEED, "--format", "text", "--lang", "fr")
+    assert result.returncode == 2
+    assert "--lang" in result.stderr
+    assert "zh-Hans" in result.stderr
 
 
 def test_schema_is_the_case_models_json_schema_and_accepts_every_vignette() -> None:

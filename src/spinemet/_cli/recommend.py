@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from spinemet._cli._io import print_json, read_json_object
+from spinemet._i18n import LANGUAGES
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +32,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--explain", action="store_true", help="also list every rule, fired or not, and why"
     )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="language of the text / md case note: en (default) or zh-Hans (Simplified "
+        "Chinese: headings, option names, reasons, warnings, flags, plan). Codes, levels, "
+        "numbers and citations never change; the JSON output is the same in every language "
+        "(codes and the English texts, for scripts)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(result.as_json())
     elif args.format == "md":
-        print(render_markdown(result), end="")
+        print(render_markdown(result, lang=args.lang), end="")
     else:
-        print(render_text(result), end="")
+        print(render_text(result, lang=args.lang), end="")
     return 0

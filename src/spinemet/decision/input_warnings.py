@@ -11,6 +11,12 @@ from dataclasses import dataclass
 from spinemet.decision.codes import WarningCode
 from spinemet.decision.levels import Level, contiguous_runs
 from spinemet.decision.predicates import Facts
+from spinemet.decision.texts import (
+    DEFICIT_WITHOUT_DEFICIT,
+    FRANKEL_AMBULATORY,
+    INDEX_SEGMENTS,
+    KPS_ECOG,
+)
 from spinemet.instruments import kps_to_ecog
 
 __all__ = ["InputWarning", "input_warnings"]
@@ -35,19 +41,14 @@ def input_warnings(facts: Facts) -> list[InputWarning]:
         found.append(
             InputWarning(
                 WarningCode.DEFICIT_PROGRESSION_WITHOUT_DEFICIT,
-                "The deficit is recorded as new or progressive (deficit_new_or_progressive), but "
-                f"no neurological deficit is (grade {grade}, neurological_symptoms not true): "
-                "re-grade the "
-                "patient. The urgency flag is not given while no deficit is recorded.",
+                DEFICIT_WITHOUT_DEFICIT % {"grade": grade},
             )
         )
     if patient.frankel in ("A", "B", "C") and patient.ambulatory is True:
         found.append(
             InputWarning(
                 WarningCode.FRANKEL_AMBULATORY_INCONSISTENT,
-                f"Frankel {patient.frankel} (no useful motor function) is recorded with "
-                "ambulatory = true: check both. Frankel is read as entered; ambulatory is read "
-                "by no rule.",
+                FRANKEL_AMBULATORY % {"grade": patient.frankel},
                 citation="instruments.md §7",
             )
         )
@@ -57,9 +58,7 @@ def input_warnings(facts: Facts) -> list[InputWarning]:
             found.append(
                 InputWarning(
                     WarningCode.KPS_ECOG_INCONSISTENT,
-                    f"KPS {patient.kps} corresponds to ECOG {expected} (conventional mapping), "
-                    f"but ECOG {patient.ecog} is recorded: a difference of 2 or more grades. "
-                    "KPS is the one the rules read.",
+                    KPS_ECOG % {"kps": patient.kps, "expected": expected, "ecog": patient.ecog},
                     citation="MA2010",
                 )
             )
@@ -68,11 +67,13 @@ def input_warnings(facts: Facts) -> list[InputWarning]:
         found.append(
             InputWarning(
                 WarningCode.MULTIPLE_INDEX_SEGMENTS,
-                "The index lesions form "
-                f"{len(runs)} separate segments ("
-                + "; ".join("-".join(dict.fromkeys((run[0], run[-1]))) for run in runs)
-                + "): the ratings treat them together (the predicates take the worst lesion); "
-                "each segment needs its own decision, and a construct plan covers only one.",
+                INDEX_SEGMENTS
+                % {
+                    "count": len(runs),
+                    "segments": "; ".join(
+                        "-".join(dict.fromkeys((run[0], run[-1]))) for run in runs
+                    ),
+                },
                 levels=facts.index_levels,
             )
         )

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
+from spinemet.instruments._i18n import N_
+
 __all__ = [
     "DISCLAIMER",
     "NOT_ADDRESSED_TEXT",
@@ -19,12 +21,12 @@ __all__ = [
     "Recommendation",
 ]
 
-DISCLAIMER = (
+DISCLAIMER = N_(
     "Decision support for a multidisciplinary team; not a treatment order. The engine does not "
     "assess the timing of neurological change beyond the fields given, imaging quality, or the "
     "patient's goals of care."
 )
-NOT_ADDRESSED_TEXT = (
+NOT_ADDRESSED_TEXT = N_(
     "No rule in this rule set addresses this option for this case; clinical judgement."
 )
 

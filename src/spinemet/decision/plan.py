@@ -14,6 +14,7 @@ from spinemet.decision.codes import FlagCode, Option, Rating, WarningCode
 from spinemet.decision.engine import Evaluation
 from spinemet.decision.levels import Level, in_range, sort_levels
 from spinemet.decision.predicates import Facts, body_lesion_state
+from spinemet.instruments._i18n import N_
 
 __all__ = ["PlanNote", "PlanOutcome", "make_plan"]
 
@@ -31,92 +32,104 @@ JUNCTIONAL = frozenset(
         Level.S1,
     }
 )
-CEMENT_NOTE = "fill under fluoroscopy to the maximal safe filling; stop at leakage"
+CEMENT_NOTE = N_("fill under fluoroscopy to the maximal safe filling; stop at leakage")
 
 # Code -> (text, sources). Sources are keys of sources.yaml; "common practice" as in §4.
 _TEXTS: dict[str, tuple[str, str]] = {
     WarningCode.NON_CONTIGUOUS_INDEX_LESIONS: (
-        "Index lesions are not contiguous: the plan covers the run with the highest-SINS lesion; "
-        "a single construct spanning the others is the surgeon's decision.",
+        N_(
+            "Index lesions are not contiguous: the plan covers the run with the highest-SINS "
+            "lesion; a single construct spanning the others is the surgeon's decision."
+        ),
         "common practice",
     ),
     WarningCode.EPIDURAL_DISEASE_NO_CEMENT: (
-        "Epidural disease (ESCC 1b or worse): no cement into this vertebra.",
+        N_("Epidural disease (ESCC 1b or worse): no cement into this vertebra."),
         "CIANFONI2015; CIRSE2017",
     ),
     WarningCode.RETROPULSION_NO_CEMENT: (
-        "Retropulsed fragment: no cement into this vertebra.",
+        N_("Retropulsed fragment: no cement into this vertebra."),
         "CIANFONI2015",
     ),
     WarningCode.RETROPULSION_UNKNOWN: (
-        "Retropulsion not assessed: not a cement target until CT has assessed it.",
+        N_("Retropulsion not assessed: not a cement target until CT has assessed it."),
         "CIANFONI2015",
     ),
     WarningCode.POSTERIOR_WALL_BREACH_CEMENT_LEAKAGE_RISK: (
-        "Posterior wall breach: cement leakage risk (relative contraindication; with ESCC 0/1a "
-        "the surgeon may still choose high-viscosity cement or cavity creation).",
+        N_(
+            "Posterior wall breach: cement leakage risk (relative contraindication; with ESCC 0/1a "
+            "the surgeon may still choose high-viscosity cement or cavity creation)."
+        ),
         "CIANFONI2015; CIRSE2017",
     ),
-    WarningCode.BLASTIC_NO_CEMENT: ("Blastic lesion: no cement planned.", "common practice"),
+    WarningCode.BLASTIC_NO_CEMENT: (N_("Blastic lesion: no cement planned."), "common practice"),
     WarningCode.NO_BODY_LESION_NO_CEMENT: (
-        "Disease confined to the posterior elements (body_involvement none): no cement into this "
-        "vertebra.",
+        N_(
+            "Disease confined to the posterior elements (body_involvement none): no cement into "
+            "this vertebra."
+        ),
         "CIRSE2017",
     ),
     WarningCode.BODY_INVOLVEMENT_UNKNOWN: (
-        "Involvement of the vertebral body not stated and not derivable: not a cement target "
-        "until body_involvement is recorded.",
+        N_(
+            "Involvement of the vertebral body not stated and not derivable: not a cement target "
+            "until body_involvement is recorded."
+        ),
         "CIRSE2017; project rule",
     ),
     WarningCode.LUMBOPELVIC_FIXATION: (
-        "The caudal anchors would have to pass S1: fixation to the pelvis (iliac or "
-        "S2-alar-iliac screws) is outside the percutaneous plan; consider open lumbopelvic "
-        "fixation.",
+        N_(
+            "The caudal anchors would have to pass S1: fixation to the pelvis (iliac or "
+            "S2-alar-iliac screws) is outside the percutaneous plan; consider open lumbopelvic "
+            "fixation."
+        ),
         "common practice",
     ),
     WarningCode.NO_CEMENT_TARGET: (
-        "No index vertebra is a safe cement target: screws without cement (ppsf).",
+        N_("No index vertebra is a safe cement target: screws without cement (ppsf)."),
         "MA2023",
     ),
     WarningCode.BONE_QUALITY_UNKNOWN: (
-        "Bone quality (osteoporosis) not recorded: construct length not adjusted for it.",
+        N_("Bone quality (osteoporosis) not recorded: construct length not adjusted for it."),
         "AOSURGREF",
     ),
     WarningCode.PEDICLE_DESTROYED_SKIP_EXTEND: (
-        "Both pedicles destroyed at this level: skipped, construct extended by one level.",
+        N_("Both pedicles destroyed at this level: skipped, construct extended by one level."),
         "AOSURGREF; common practice",
     ),
     WarningCode.UNILATERAL_PEDICLE_INVOLVEMENT: (
-        "One pedicle involved: not a bilateral anchor (a contralateral screw may be placed).",
+        N_("One pedicle involved: not a bilateral anchor (a contralateral screw may be placed)."),
         "common practice",
     ),
     WarningCode.ANCHOR_IN_INVOLVED_VERTEBRA: (
-        "Anchor in an involved vertebra with intact pedicles.",
+        N_("Anchor in an involved vertebra with intact pedicles."),
         "common practice",
     ),
     WarningCode.ANCHOR_RANGE_EXCEEDED: (
-        "The construct would need a level outside T1-S1 (cervical or pelvic fixation is outside "
-        "the seed technique; consider an open construct).",
+        N_(
+            "The construct would need a level outside T1-S1 (cervical or pelvic fixation is "
+            "outside the seed technique; consider an open construct)."
+        ),
         "MA2023",
     ),
     WarningCode.S1_ANCHOR: (
-        "S1 anchor: percutaneous S1 screws are routine; consider iliac/pelvic extension.",
+        N_("S1 anchor: percutaneous S1 screws are routine; consider iliac/pelvic extension."),
         "common practice",
     ),
     WarningCode.NO_ANCHOR_ON_ONE_SIDE: (
-        "No anchor level can be placed on one side of the index segment: no plan is produced.",
+        N_("No anchor level can be placed on one side of the index segment: no plan is produced."),
         "AOSURGREF",
     ),
     FlagCode.OPTIONAL_INDEX_SCREWS: (
-        "Index-level pedicles intact: index-level screws are optional.",
+        N_("Index-level pedicles intact: index-level screws are optional."),
         "HAREL2015; common practice",
     ),
     FlagCode.CONTIGUOUS_INVOLVED_LEVEL: (
-        "Involved, painful vertebra inside the construct that can take cement: cemented too.",
+        N_("Involved, painful vertebra inside the construct that can take cement: cemented too."),
         "LIU2015; common practice",
     ),
     FlagCode.CONSIDER_CEMENT_AUGMENTED_SCREWS: (
-        "Osteoporosis: consider cement-augmented (fenestrated) screws.",
+        N_("Osteoporosis: consider cement-augmented (fenestrated) screws."),
         "AOSURGREF; BARZILAI2019",
     ),
 }

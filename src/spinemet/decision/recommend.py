@@ -23,7 +23,7 @@ from spinemet.decision.output import (
 from spinemet.decision.plan import PlanNote, PlanOutcome, make_plan
 from spinemet.decision.predicates import compute_facts, predicates_as_dict
 from spinemet.decision.rules import RuleSet, load_rules
-from spinemet.decision.texts import sentence
+from spinemet.decision.texts import RADIOSENSITIVITY_OVERRIDE, sentence
 
 __all__ = ["recommend", "run_engine"]
 
@@ -120,22 +120,24 @@ def recommend(
 _HISTOLOGY_GROUPS = frozenset({"radiosensitive", "radioresistant"})
 
 
-def _override_text(evaluation: Evaluation, rule_id: str) -> str:
+def _reason_text(evaluation: Evaluation, rule_id: str, text: str) -> str:
     """Decision.md §1.1: an override of the radiosensitivity group is echoed in the reasons."""
     patient = evaluation.facts.case.patient
     if patient.radiosensitivity is None:
-        return ""
+        return text
     rule = evaluation.rules.rule(rule_id)
     read = names_read(rule.when).union(
         *(names_read(effect.when_true) | names_read(effect.unless) for effect in rule.effects)
     )
     if not read & _HISTOLOGY_GROUPS:
-        return ""
+        return text
     default = tumour_facts(patient.primary_tumor).radiosensitivity or "not classified"
-    return (
-        f" (Radiosensitivity set for this patient: {patient.radiosensitivity}; the default for "
-        f"{patient.primary_tumor.value} is {default}.)"
-    )
+    return RADIOSENSITIVITY_OVERRIDE % {
+        "reason": text,
+        "group": patient.radiosensitivity,
+        "primary": patient.primary_tumor.value,
+        "default": default,
+    }
 
 
 def _reason(effect: Applied, evaluation: Evaluation) -> Reason:
@@ -153,7 +155,7 @@ def _reason(effect: Applied, evaluation: Evaluation) -> Reason:
     return Reason(
         rule=effect.rule,
         effect=label,
-        text=effect.text + _override_text(evaluation, effect.rule),
+        text=_reason_text(evaluation, effect.rule, effect.text),
         citation=effect.citation,
         overridden_by=overridden,
     )

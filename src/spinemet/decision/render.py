@@ -1,44 +1,86 @@
-"""A recommendation as text or Markdown: what a surgeon pastes into a case note."""
+"""A recommendation as text or Markdown: what a surgeon pastes into a case note.
+
+The note is written in the language asked for (``lang``: English or Simplified Chinese, through
+:mod:`spinemet._i18n`); codes, levels, numbers and citations stay as they are.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
+from spinemet._i18n import _, language
+from spinemet.decision.localize import localized, option_name
 from spinemet.decision.output import Recommendation
 
-__all__ = ["render_markdown", "render_text"]
+__all__ = ["note_line", "plan_lines", "render_markdown", "render_text"]
 
 
 def _sign(effect: str) -> str:
     return "+" if effect.startswith("raise") else "-" if effect.startswith("cap") else "·"
 
 
-def _sections(rec: Recommendation) -> list[tuple[str, list[str]]]:
-    data = rec.as_json()
-    scores = data["scores"]
-    index = data["predicates"]["index_lesions"]
-    lesions = [
-        f"{level}: SINS {scores['sins'][level]['total']} ({scores['sins'][level]['category']}), "
-        f"Bilsky {scores['bilsky'][level]['grade']} ({scores['bilsky'][level]['category']})"
-        + (" [index]" if level in index else "")
-        for level in scores["sins"]
-    ]
+def _named(code: str) -> str:
+    return _("%(option)s — %(name)s") % {"option": code, "name": option_name(code)}
+
+
+def _lesions(scores: dict[str, Any], index: list[str]) -> list[str]:
+    lines = []
+    for level in scores["sins"]:
+        sins, bilsky = scores["sins"][level], scores["bilsky"][level]
+        line = _(
+            "%(level)s: SINS %(sins)s (%(sins_category)s), Bilsky %(bilsky)s (%(bilsky_category)s)"
+        ) % {
+            "level": level,
+            "sins": sins["total"],
+            "sins_category": sins["category"],
+            "bilsky": bilsky["grade"],
+            "bilsky_category": bilsky["category"],
+        }
+        lines.append(line + (" " + _("[index]") if level in index else ""))
+    return lines
+
+
+def _patient(scores: dict[str, Any]) -> list[str]:
     patient = []
-    for name, label in (("tokuhashi_revised", "Revised Tokuhashi"), ("tomita", "Tomita")):
+    labels = (("tokuhashi_revised", _("Revised Tokuhashi")), ("tomita", _("Tomita")))
+    for name, label in labels:
         score = scores[name]
         if score["total"] is None:
-            patient.append(f"{label}: not available (missing: {', '.join(score['missing'])})")
+            patient.append(
+                _("%(score)s: not available (missing: %(missing)s)")
+                % {"score": label, "missing": ", ".join(score["missing"])}
+            )
         else:
-            patient.append(f"{label}: {score['total']} ({score['category']}, {score['basis']})")
+            patient.append(
+                _("%(score)s: %(total)s (%(category)s, %(basis)s)")
+                % {
+                    "score": label,
+                    "total": score["total"],
+                    "category": score["category"],
+                    "basis": score["basis"],
+                }
+            )
     estimate = scores.get("life_expectancy_months")
+    source = scores.get("life_expectancy_source")
     if estimate is None:
-        patient.append("Clinician's survival estimate: not given (the score bands apply)")
-    else:
-        source = scores.get("life_expectancy_source")
+        patient.append(_("Clinician's survival estimate: not given (the score bands apply)"))
+    elif source:
         patient.append(
-            f"Clinician's survival estimate: {estimate:g} months"
-            + (f" ({source})" if source else "")
-            + "; it takes precedence over the score bands"
+            _(
+                "Clinician's survival estimate: %(months)s months (%(source)s); it takes "
+                "precedence over the score bands"
+            )
+            % {"months": f"{estimate:g}", "source": source}
+        )
+    else:
+        patient.append(
+            _(
+                "Clinician's survival estimate: %(months)s months; it takes precedence over the "
+                "score bands"
+            )
+            % {"months": f"{estimate:g}"}
         )
     patient.append(
         "KPS {kps}, ECOG {ecog}, Frankel {frankel}, ASIA {asia}".format(
@@ -48,51 +90,70 @@ def _sections(rec: Recommendation) -> list[tuple[str, list[str]]]:
             }
         )
     )
-    options = []
+    return patient
+
+
+def _options(data: dict[str, Any]) -> list[str]:
+    lines = []
     for option in data["options"]:
-        options.append(f"{option['suitability'].upper()}: {option['treatment']} ({option['role']})")
+        lines.append(
+            _("%(suitability)s: %(option)s (%(role)s)")
+            % {
+                "suitability": option["suitability_label"].upper(),
+                "option": _named(option["treatment"]),
+                "role": option["role_label"],
+            }
+        )
         for reason in option["reasons"]:
             over = (
-                f" (overridden by {', '.join(reason['overridden_by'])})"
+                " " + _("(overridden by %(rules)s)") % {"rules": ", ".join(reason["overridden_by"])}
                 if reason["overridden_by"]
                 else ""
             )
-            options.append(
+            lines.append(
                 f"  {_sign(reason['effect'])} {reason['rule']} [{reason['effect']}]: "
                 f"{reason['text']} [{reason['citation']}]{over}"
             )
-    unrated = [
-        f"{entry['treatment']}"
-        + (
-            f" (limited by {', '.join(limit['rule'] for limit in entry['limits'])})"
-            if entry["limits"]
-            else ""
-        )
-        for entry in data["not_addressed"]
-    ]
+    return lines
+
+
+def _unrated(data: dict[str, Any]) -> list[str]:
+    lines = []
+    for entry in data["not_addressed"]:
+        line = _named(entry["treatment"])
+        if entry["limits"]:
+            rules = ", ".join(limit["rule"] for limit in entry["limits"])
+            line += " " + _("(limited by %(rules)s)") % {"rules": rules}
+        lines.append(line)
+    return lines
+
+
+def _sections(data: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    top = ", ".join(_named(code) for code in data["top"])
     sections: list[tuple[str, list[str]]] = [
-        ("Lesions", lesions),
-        ("Patient scores", patient),
-        ("Top", [", ".join(data["top"]) or "none: no option is supported by this rule set"]),
-        ("Options (rated)", options),
-        ("Not addressed by any rule (clinical judgement; not advice against)", unrated),
-        ("Flags (actions)", [_note(note) for note in data["flags"]]),
-        ("Warnings", [_note(note) for note in data["warnings"]]),
-        ("Construct plan", _plan(data["plan"])),
+        (_("Lesions"), _lesions(data["scores"], data["predicates"]["index_lesions"])),
+        (_("Patient scores"), _patient(data["scores"])),
+        (_("Top"), [top or _("none: no option is supported by this rule set")]),
+        (_("Options (rated)"), _options(data)),
+        (_("Not addressed by any rule (clinical judgement; not advice against)"), _unrated(data)),
+        (_("Flags (actions)"), [note_line(note) for note in data["flags"]]),
+        (_("Warnings"), [note_line(note) for note in data["warnings"]]),
+        (_("Construct plan"), plan_lines(data["plan"])),
         (
-            "Missing inputs that could change the top option",
+            _("Missing inputs that could change the top option"),
             [entry["text"] for entry in data["missing_inputs"]],
         ),
-        ("Missing inputs that could not change the top option", data["could_not_change_top"]),
+        (_("Missing inputs that could not change the top option"), data["could_not_change_top"]),
         (
-            "Rules not evaluated (missing input)",
+            _("Rules not evaluated (missing input)"),
             [
-                f"{entry['rule']} (missing: {', '.join(entry['missing'])})"
+                _("%(rule)s (missing: %(missing)s)")
+                % {"rule": entry["rule"], "missing": ", ".join(entry["missing"])}
                 for entry in data["not_evaluated"]
             ],
         ),
         (
-            "Defaults applied",
+            _("Defaults applied"),
             [f"{entry['field']} = {entry['value']}" for entry in data["defaults_applied"]],
         ),
     ]
@@ -103,67 +164,113 @@ def _sections(rec: Recommendation) -> list[tuple[str, list[str]]]:
         for rule in data["fired_rules"]
         if rule["rule"] not in used
     ]
-    sections.insert(8, ("Notes", notes))
+    sections.insert(8, (_("Notes"), notes))
     if data.get("explain") is not None:
-        sections.append(("Explanation: every rule", _explain(data["explain"])))
+        sections.append((_("Explanation: every rule"), _explain(data["explain"])))
     return [(title, lines) for title, lines in sections if lines]
 
 
-def _note(note: dict[str, Any]) -> str:
-    """A warning or flag as a sentence: ``At L3: <text> (code; rule)``."""
-    levels = f"At {', '.join(note['levels'])}: " if note["levels"] else ""
+def note_line(note: dict[str, Any]) -> str:
+    """A warning or flag (of :func:`~spinemet.decision.localize.localized`) as a sentence:
+    ``At L3: <text> (code; rule)``, in the current language."""
     origin = "; ".join(part for part in (note["code"], note["rule"]) if part)
     text = note["text"].strip()
-    if not text.endswith((".", ")")):
+    if not text.endswith((".", ")", "\u3002", "\uff09")):  # also the Chinese full stop, parenthesis
         text += "."
-    return f"{levels}{text} ({origin})"
+    if note["levels"]:
+        return _("At %(levels)s: %(text)s (%(origin)s)") % {
+            "levels": ", ".join(note["levels"]),
+            "text": text,
+            "origin": origin,
+        }
+    return f"{text} ({origin})"
 
 
-def _plan(plan: dict[str, Any] | None) -> list[str]:
+def plan_lines(plan: dict[str, Any] | None) -> list[str]:
+    """The construct plan (of :func:`~spinemet.decision.localize.localized`) as lines of text."""
     if plan is None:
-        return ["No construct plan (neither ppsf_pvp nor ppsf is recommended or to consider)."]
+        return [_("No construct plan (neither ppsf_pvp nor ppsf is recommended or to consider).")]
     lines = [
-        f"For: {plan['treatment']}",
-        f"Percutaneous pedicle screws (bilateral) at: {', '.join(plan['screw_levels'])}",
-        f"Cement (vertebroplasty) at: {', '.join(plan['cement_levels']) or 'none'}",
-        f"Cement volume: no target; {plan['cement_note']}",
+        _("For: %(option)s") % {"option": _named(plan["treatment"])},
+        _("Percutaneous pedicle screws (bilateral) at: %(levels)s")
+        % {"levels": ", ".join(plan["screw_levels"])},
+        _("Cement (vertebroplasty) at: %(levels)s")
+        % {"levels": ", ".join(plan["cement_levels"]) or _("none")},
+        _("Cement volume: no target; %(note)s") % {"note": plan["cement_note"]},
     ]
-    lines += [f"Warning: {_note({**note, 'rule': None})}" for note in plan["warnings"]]
-    lines += [f"Flag: {_note({**note, 'rule': None})}" for note in plan["flags"]]
+    lines += [
+        _("Warning: %(note)s") % {"note": note_line({**note, "rule": None})}
+        for note in plan["warnings"]
+    ]
+    lines += [
+        _("Flag: %(note)s") % {"note": note_line({**note, "rule": None})} for note in plan["flags"]
+    ]
     return lines
 
 
 def _explain(entries: list[dict[str, Any]]) -> list[str]:
     lines = []
-    verbs = {"fired": "fired", "not_fired": "did not fire", "not_evaluated": "was not evaluated"}
+    verbs = {
+        "fired": _("fired"),
+        "not_fired": _("did not fire"),
+        "not_evaluated": _("was not evaluated"),
+    }
     for entry in entries:
-        decided = " ".join(entry["decided_by"]) or "It applies to every case."
+        # The sentences of decided_by are generated from the conditions: English only.
+        decided = " ".join(entry["decided_by"]) or _("It applies to every case.")
         lines.append(
-            f"{entry['rule']} (phase {entry['phase']}) {verbs[entry['result']]}: {decided}"
+            _("%(rule)s (phase %(phase)s) %(result)s: %(decided)s")
+            % {
+                "rule": entry["rule"],
+                "phase": entry["phase"],
+                "result": verbs[entry["result"]],
+                "decided": decided,
+            }
         )
     return lines
 
 
-def render_text(rec: Recommendation) -> str:
-    """Plain text for a case note (ends with the disclaimer)."""
-    out = [f"spinemet recommendation (rule set {rec.rule_set_version})", ""]
-    for title, lines in _sections(rec):
-        out.append(f"{title}:")
-        out.extend(f"  {line}" for line in lines)
-        out.append("")
-    out.append(rec.disclaimer)
+@contextmanager
+def _in(lang: str | None) -> Iterator[None]:
+    with language(lang) if lang is not None else nullcontext():
+        yield
+
+
+def render_text(rec: Recommendation, *, lang: str | None = None) -> str:
+    """Plain text for a case note (ends with the disclaimer).
+
+    ``lang`` is ``"en"`` or ``"zh-Hans"`` (default: the current language of
+    :func:`spinemet._i18n.language`, English unless set).
+    """
+    with _in(lang):
+        data = localized(rec.as_json())
+        out = [
+            _("spinemet recommendation (rule set %(version)s)") % {"version": rec.rule_set_version},
+            "",
+        ]
+        for title, lines in _sections(data):
+            out.append(_("%(heading)s:") % {"heading": title})
+            out.extend(f"  {line}" for line in lines)
+            out.append("")
+        out.append(data["disclaimer"])
     return "\n".join(out) + "\n"
 
 
-def render_markdown(rec: Recommendation) -> str:
-    """Markdown for a case note (ends with the disclaimer)."""
-    out = [f"## spinemet recommendation (rule set `{rec.rule_set_version}`)", ""]
-    for title, lines in _sections(rec):
-        out.append(f"### {title}")
-        out.append("")
-        for line in lines:
-            indent = "  " if line.startswith("  ") else ""
-            out.append(f"{indent}- {line.strip()}")
-        out.append("")
-    out.append(f"*{rec.disclaimer}*")
+def render_markdown(rec: Recommendation, *, lang: str | None = None) -> str:
+    """Markdown for a case note (ends with the disclaimer); ``lang`` as for :func:`render_text`."""
+    with _in(lang):
+        data = localized(rec.as_json())
+        version = f"`{rec.rule_set_version}`"
+        out = [
+            "## " + _("spinemet recommendation (rule set %(version)s)") % {"version": version},
+            "",
+        ]
+        for title, lines in _sections(data):
+            out.append(f"### {title}")
+            out.append("")
+            for line in lines:
+                indent = "  " if line.startswith("  ") else ""
+                out.append(f"{indent}- {line.strip()}")
+            out.append("")
+        out.append(f"*{data['disclaimer']}*")
     return "\n".join(out) + "\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 
 from spinemet.decision.case import Lesion, Patient
@@ -18,22 +19,30 @@ from spinemet.decision.output import MissingInput
 from spinemet.decision.plan import make_plan
 from spinemet.decision.predicates import body_lesion_state, compute_facts
 from spinemet.decision.rules import RuleSet
+from spinemet.decision.texts import MISSING_INPUT, MISSING_INPUT_CHANGE, NO_SUPPORTED_TOP
 from spinemet.errors import SpinemetInputError
 from spinemet.instruments import get_spec
+from spinemet.instruments._i18n import N_
 
-__all__ = ["candidate_values", "missing_inputs"]
+__all__ = ["NUMERIC_LABELS", "candidate_values", "missing_input_text", "missing_inputs"]
 
 # Numbers the rules compare with a cut-off: one value on each side, with a label.
 _NUMERIC: dict[str, tuple[tuple[object, str], ...]] = {
-    "patient.paraplegia_hours": ((24, "≤ 48 h"), (72, "> 48 h")),
+    "patient.paraplegia_hours": ((24, N_("≤ 48 h")), (72, N_("> 48 h"))),
     # cut-offs at 3 months (short_life_expectancy) and 6 months (le_under_6 / le_at_least_6)
     "patient.life_expectancy_months": (
-        (1, "< 3 months"),
-        (4, "3 to < 6 months"),
-        (12, "≥ 6 months"),
+        (1, N_("< 3 months")),
+        (4, N_("3 to < 6 months")),
+        (12, N_("≥ 6 months")),
     ),
     "patient.kps": tuple((value, str(value)) for value in range(0, 101, 10)),
 }
+NUMERIC_LABELS = frozenset(
+    label
+    for field in ("patient.paraplegia_hours", "patient.life_expectancy_months")
+    for _value, label in _NUMERIC[field]
+)
+"""The value labels that are words (translated); the others are codes and numbers."""
 # Optional inputs that rules read as two-valued (no rule is "not evaluated" without them).
 _ALSO_READ = (
     "patient.life_expectancy_months",
@@ -67,6 +76,35 @@ def candidate_values(field: str) -> tuple[tuple[object, str], ...]:
         for value in values
         if value is not None
     )
+
+
+def missing_input_text(
+    field: str,
+    alternatives: list[dict[str, Any]],
+    translate: Callable[[str], str] = str,
+) -> str:
+    """``<field> unknown: <values> would change the top option to <options>; ...``.
+
+    ``translate`` turns an English text into the reader's language (the identity for the
+    output, which carries English); values that are codes or numbers are not translated.
+
+    >>> missing_input_text("lesions[0].escc_grade", [{"values": ["2", "3"], "top": ["sbrt"]}])
+    'lesions[0].escc_grade unknown: 2 / 3 would change the top option to sbrt'
+    """
+    phrases = [
+        translate(MISSING_INPUT_CHANGE)
+        % {
+            "values": " / ".join(
+                translate(label) if label in NUMERIC_LABELS else label
+                for label in alternative["values"]
+            ),
+            "options": ", ".join(alternative["top"])
+            if alternative["top"]
+            else translate(NO_SUPPORTED_TOP),
+        }
+        for alternative in alternatives
+    ]
+    return translate(MISSING_INPUT) % {"field": field, "changes": "; ".join(phrases)}
 
 
 def _set(data: dict[str, Any], field: str, value: object) -> None:
@@ -128,12 +166,7 @@ def missing_inputs(
             unchanged.append(field)
             continue
         alternatives = [{"values": labels, "top": list(top)} for top, labels in groups.items()]
-        phrases = [
-            f"{' / '.join(labels)} would change the top option to "
-            f"{', '.join(top) if top else 'none (no supported option)'}"
-            for top, labels in groups.items()
-        ]
-        text = f"{field} unknown: " + "; ".join(phrases)
+        text = missing_input_text(field, alternatives)
         changing.append(
             MissingInput(field=field, changes_top=True, alternatives=alternatives, text=text)
         )

@@ -120,3 +120,39 @@ def test_pages_render_in_chinese(client: Any, registry: dict[str, Any]) -> None:
     assert 'lang="zh-Hans"' in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Work list" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_decision_support_and_board_sheet_speak_the_sessions_language(
+    login: Any, seed: Any
+) -> None:
+    # The seed case's top option is ppsf_pvp, its plan T11-L3 with cement at L1 (docs/case.md).
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from spinemet.registry.web.views.board import board_document, board_html
+
+    client = login("investigator_a")
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    page = client.get(f"/patients/{seed.pk}/").content.decode()
+    assert "ppsf_pvp — 经皮椎弓根螺钉固定联合椎体成形术 — 推荐" in page  # code, name, rating
+    # Chinese punctuation (full-width colon, comma) is part of the expected text.
+    assert "脊柱不稳而无明显脊髓压迫：经皮椎弓根螺钉固定联合椎体成形术。" in page  # noqa: RUF001
+    assert "经皮椎弓根螺钉 (双侧) 节段：T11, T12, L2, L3" in page  # noqa: RUF001
+    assert "供多学科团队使用的决策支持，并非治疗医嘱。" in page  # noqa: RUF001
+    assert "Instability without significant cord compression" not in page
+    request = RequestFactory().get("/")
+    request.user = get_user_model().objects.get(username="investigator_a")
+    with translation.override("zh-hans"):
+        _, sheet = board_html(request, str(seed.pk))
+        _, document = board_document(request, str(seed.pk))
+    assert "经皮椎弓根螺钉固定联合椎体成形术" in sheet
+    assert "骨水泥 (椎体成形) 节段：L1" in sheet  # noqa: RUF001
+    assert "not a treatment order" not in sheet
+    assert len(document.pages) == 1, "the Chinese sheet must fit one page too"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/patients/{seed.pk}/").content.decode()
+    name = "Percutaneous pedicle screw fixation with vertebroplasty"
+    assert f"ppsf_pvp — {name} — recommended" in page
+    assert "Percutaneous pedicle screws (bilateral) at: T11, T12, L2, L3" in page

@@ -23,10 +23,8 @@ def _latest(assessments: list[Any]) -> list[Any]:
     return sorted(latest.values(), key=lambda a: a.instrument)
 
 
-def board_document(request: HttpRequest, patient_id: str) -> tuple[Any, Any]:
-    """The patient and the sheet as a laid-out WeasyPrint document (its pages counted)."""
-    from weasyprint import HTML
-
+def board_html(request: HttpRequest, patient_id: str) -> tuple[Any, str]:
+    """The patient and the sheet's HTML, in the session's language (decision texts included)."""
     from spinemet.registry.web.views.patients import _lesion_row
 
     actor = actor_of(request)
@@ -43,6 +41,14 @@ def board_document(request: HttpRequest, patient_id: str) -> tuple[Any, Any]:
         },
         request=request,
     )
+    return patient, html
+
+
+def board_document(request: HttpRequest, patient_id: str) -> tuple[Any, Any]:
+    """The patient and the sheet as a laid-out WeasyPrint document (its pages counted)."""
+    from weasyprint import HTML
+
+    patient, html = board_html(request, patient_id)
     return patient, HTML(string=html, base_url=request.build_absolute_uri("/")).render()
 
 
