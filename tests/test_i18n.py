@@ -83,10 +83,12 @@ def test_every_marked_string_in_the_source_is_in_the_catalogue():
     assert sorted(_decision_msgids() - set(catalogue)) == []
 
 
-def test_the_reports_of_two_cohorts_leave_no_word_untranslated(asked, tmp_path):
+def test_the_reports_of_four_cohorts_leave_no_word_untranslated(asked, tmp_path):
     # Every string the report and the tables pass to gettext, recorded while rendering.
     catalogue = _catalogue()
+    from spinemet.analysis.fonts import cjk_font
     from spinemet.analysis.journal import journal_tables
+    from spinemet.analysis.outputs import make_figures
     from spinemet.analysis.pipeline import analyze_cohort
     from spinemet.analysis.report import render_html
     from spinemet.cohort import read_cohort, synthetic_cohort
@@ -100,11 +102,21 @@ def test_the_reports_of_two_cohorts_leave_no_word_untranslated(asked, tmp_path):
         analyses = [
             analyze_cohort(synthetic_cohort(40, seed=5), by="sex", covariates=["age", "kps"]),
             analyze_cohort(read_cohort(sheet)),
+            # deaths, small-sample caveats, a proportional-hazards failure (age, p = 0.044),
+            # the Schoenfeld figure, the prognostic scores and cement leakage
+            analyze_cohort(synthetic_cohort(200, seed=5), covariates=["age", "kps"]),
+            # twelve patients: models not computed, notes, no Cox model requested
+            analyze_cohort(synthetic_cohort(12, seed=3)),
         ]
-    for analysis in analyses:
-        render_html(analysis, {}, lang="zh-Hans")
+    assert analyses[2].survival.cox is not None
+    assert analyses[2].survival.cox.ph_failing
+    for number, analysis in enumerate(analyses):
+        figures = {}
         with i18n.language("zh-Hans"):
+            if cjk_font() is not None:  # figures' labels and captions (drawn in the CJK font)
+                figures = make_figures(analysis, tmp_path / f"f{number}", progress=lambda t: None)
             journal_tables(analysis)
+        render_html(analysis, figures, lang="zh-Hans")
     words = {m for m in asked if m.strip() and not re.fullmatch(r"[\d.]+", m)}
     assert len(words) > 100
     assert sorted(words - set(catalogue)) == []
@@ -171,6 +183,17 @@ def test_decision_entries_shared_with_the_pages_catalogue_translate_the_same():
     theirs = {entry.msgid: entry.msgstr for entry in read_po(pages.read_text(encoding="utf-8"))}
     shared = {entry.msgid: entry.msgstr for entry in section if entry.msgid in theirs}
     assert "Warnings" in shared
+    assert shared == {msgid: theirs[msgid] for msgid in shared}
+
+
+def test_report_entries_shared_with_the_pages_catalogue_translate_the_same():
+    # As for the decision output: this catalogue wins on the pages (LOCALE_PATHS first).
+    text = PO.read_text(encoding="utf-8")
+    section = read_po(text[text.index("# --- report: methods, notes, caveats, figures ---") :])
+    pages = SOURCE / "registry" / "web" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    theirs = {entry.msgid: entry.msgstr for entry in read_po(pages.read_text(encoding="utf-8"))}
+    shared = {entry.msgid: entry.msgstr for entry in section if entry.msgid in theirs}
+    assert "patient" in shared
     assert shared == {msgid: theirs[msgid] for msgid in shared}
 
 

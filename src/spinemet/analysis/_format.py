@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from spinemet._i18n import _
+
 MISSING = "\u2013"  # en dash, as tables print a missing value
 
 DAYS_PER_MONTH = 30.4375
@@ -33,16 +35,21 @@ def p_value(value: object) -> str:
 
 
 def interval(low: object, high: object, digits: int = 1, *, missing: str = MISSING) -> str:
-    """``low to high``; a missing upper bound reads "not reached"."""
+    """``low to high``; a missing upper bound reads "not reached" (both translated)."""
     left = number(low, digits) if low is not None else missing
-    right = number(high, digits) if high is not None else "not reached"
-    return f"{left} to {right}"
+    right = number(high, digits) if high is not None else _("not reached")
+    return to_interval(left, right)
+
+
+def to_interval(low: str, high: str) -> str:
+    """Two formatted bounds as an interval: ``"8.1 to 15.0"`` (``"8.1 至 15.0"`` in Chinese)."""
+    return _("{low} to {high}").format(low=low, high=high)
 
 
 def months(days: object, digits: int = 1) -> str:
     """Days as months (days / 30.4375), for display."""
     if days is None:
-        return "not reached"
+        return _("not reached")
     return number(float(days) / DAYS_PER_MONTH, digits)  # type: ignore[arg-type]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 
 from spinemet._i18n import _
+from spinemet.analysis._messages import translate_message
 from spinemet.analysis.caveats import caveats_of
 from spinemet.analysis.pipeline import CohortAnalysis
 from spinemet.cohort import ColumnUse
@@ -61,4 +62,4 @@ def caveats_html(analysis: CohortAnalysis, results: dict[str, object]) -> str:
     texts = (*caveats_of(results), *analysis.notes)
     if not texts:
         return f"<p class='note'>{_e(_('None.'))}</p>"
-    return "".join(f"<p class='note'>{_e(text)}</p>" for text in texts)
+    return "".join(f"<p class='note'>{_e(translate_message(text))}</p>" for text in texts)

@@ -97,6 +97,7 @@ def baseline_table(
     scales: Mapping[str, str] | None = None,
     summaries: Mapping[str, str] | None = None,
     p_values: bool = False,
+    orders: Mapping[str, Sequence[str]] | None = None,
 ) -> BaselineTable:
     """Baseline characteristics (Table 1) with tableone, overall and by ``by``.
 
@@ -120,6 +121,9 @@ def baseline_table(
     p_values
         Compare the groups of ``by`` with tests (default off: in a comparison of treatment
         arms baseline differences are chance by design, CONSORT 2010 item 15).
+    orders
+        Column -> its levels in the order a table lists them (an instrument's bands from the
+        lowest); levels not present are left out, unlisted ones follow.
 
     Returns
     -------
@@ -174,6 +178,12 @@ def baseline_table(
             f"--summary {name}", value, " or ".join(SUMMARIES), "value_not_allowed"
         )
     categorical, continuous, nonnormal = _kinds(data, columns, scales, summaries or {})
+    order = {}
+    for name, levels in (orders or {}).items():
+        if name in categorical:
+            present = set(data[name].dropna())
+            listed = [level for level in levels if level in present]
+            order[name] = listed + sorted(present - set(listed), key=str)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         table = TableOne(
@@ -186,6 +196,7 @@ def baseline_table(
             pval=by is not None and p_values,
             htest_name=by is not None and p_values,
             decimals=1,
+            order=order or None,
         )
     notes = tuple(dict.fromkeys(" ".join(str(w.message).split()) for w in caught))
     frame = table.tableone.copy()

@@ -2,6 +2,10 @@
 days with observed and model-based means, Kaplan-Meier with CI bands, censoring marks and
 numbers at risk, scaled Schoenfeld residuals where proportional hazards fail, complications.
 Each is saved as PNG (embedded in the report) and SVG; every figure is closed after saving.
+
+Axis labels, titles, legends and captions are msgids of the gettext catalogue (numbers as
+named placeholders): drawn inside ``spinemet._i18n.language("zh-Hans")`` they are Chinese, in
+the CJK font that the PDF embeds too (:mod:`spinemet.analysis.fonts`), DejaVu Sans first.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+from spinemet._i18n import _, current_language
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -36,6 +42,18 @@ MAX_TRAJECTORIES = 200
 _LABELS = {"vas": "VAS pain (0-10)", "barthel": "Barthel Index (0-100)"}
 
 
+def _axis_label(instrument: str) -> str:
+    if instrument in _LABELS:
+        return _(_LABELS[instrument])
+    return _("{instrument} total").format(instrument=_instrument(instrument))
+
+
+def _instrument(code: str) -> str:
+    from spinemet.analysis.labels import variable_label
+
+    return variable_label(code)
+
+
 @dataclass(frozen=True, slots=True)
 class SavedFigure:
     """A figure written to ``png`` and ``svg``, with its caption and PNG bytes for embedding."""
@@ -54,7 +72,28 @@ def _pyplot() -> Any:
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({"svg.hashsalt": "spinemet", "font.size": 9})
+    plt.rcParams["font.family"] = _font_families()
     return plt
+
+
+def _font_families() -> list[str]:
+    """DejaVu Sans, and for Chinese the CJK font after it (matplotlib falls back glyph by
+    glyph); the font file is registered with matplotlib once."""
+    if current_language() != "zh-Hans":
+        return ["sans-serif"]
+    import logging
+
+    from matplotlib import font_manager
+
+    from spinemet.analysis.fonts import require_cjk_font
+
+    # The CJK font has no bold face: matplotlib draws bold titles in its regular weight and
+    # would log that for every title.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+
+    path = require_cjk_font()
+    font_manager.fontManager.addfont(path)
+    return ["DejaVu Sans", font_manager.FontProperties(fname=path).get_name()]
 
 
 def outcome_figure(
@@ -119,7 +158,7 @@ def outcome_figure(
         marker="o",
         linewidth=1.8,
         capsize=3,
-        label="observed mean, survivors assessed (95% CI)",
+        label=_("observed mean, survivors assessed (95% CI)"),
     )
     if model_means:
         model_x = np.array([positions[v] for v, *_ in model_means]) + offset
@@ -138,7 +177,7 @@ def outcome_figure(
             linestyle="--",
             linewidth=1.4,
             capsize=3,
-            label="MMRM least-squares mean (95% CI)",
+            label=_("MMRM least-squares mean (95% CI)"),
         )
     counts = stats["n"].fillna(0).astype(int).to_list()
     axes.set_xticks(where)
@@ -150,33 +189,56 @@ def outcome_figure(
         staggered = (
             not staggered and previous is not None and positions[visit] - previous < 0.08 * span
         )
-        text = f"{visit}" + (f" (day {positions[visit]:g})" if real else "") + f"\nn={n}"
+        text = (
+            _("{visit} (day {day})").format(visit=visit, day=f"{positions[visit]:g}")
+            if real
+            else str(visit)
+        ) + f"\nn={n}"
         labels.append(("\n\n" if staggered else "") + text)
         previous = positions[visit]
     axes.set_xticklabels(labels, fontsize=7)
     axes.set_xlim(min(where) - 0.05 * span, max(where) + 0.05 * span)
-    axes.set_xlabel("days from the index date" if real else "visit (evenly spaced)")
-    axes.set_ylabel(_LABELS.get(instrument, f"{instrument} total"))
-    axes.set_title(f"{instrument}: observed and model-based means over follow-up")
+    axes.set_xlabel(_("days from the index date") if real else _("visit (evenly spaced)"))
+    axes.set_ylabel(_axis_label(instrument))
+    axes.set_title(
+        _("{instrument}: observed and model-based means over follow-up").format(
+            instrument=_instrument(instrument)
+        )
+    )
     axes.legend(loc="best", frameon=False, fontsize=7)
     figure.tight_layout()
-    caption = (
-        f"{instrument}: observed mean with 95% CI (t) at each visit"
-        + (", placed at the visit's target day" if real else " (visits evenly spaced)")
-        + (
+    placed = (
+        _("{instrument}: observed mean with 95% CI (t) at each visit, placed at the visit's "
+          "target day")
+        if real
+        else _("{instrument}: observed mean with 95% CI (t) at each visit (visits evenly spaced)")
+    )  # fmt: skip
+    model = (
+        _(
             ", and beside it the MMRM least-squares mean with 95% CI (hypothetical estimand: "
             "as if every patient had lived and been assessed, missing at random)"
-            if model_means
-            else ""
         )
-        + "; grey: individual trajectories of "
-        + (
-            f"a random sample of {max_trajectories} of {len(patients)} patients (seed {seed})"
-            if len(patients) > max_trajectories
-            else f"all {len(patients)} patients"
+        if model_means
+        else ""
+    )
+    trajectories = (
+        _(
+            "grey: individual trajectories of a random sample of {shown} of {n} patients "
+            "(seed {seed})"
+        ).format(shown=max_trajectories, n=len(patients), seed=seed)
+        if len(patients) > max_trajectories
+        else _("grey: individual trajectories of all {n} patients").format(n=len(patients))
+    )
+    caption = (
+        placed.format(instrument=_instrument(instrument))
+        + model
+        + _("; ")
+        + trajectories
+        + _(". ")
+        + _(
+            "Observed means at later visits describe the patients alive and assessed (n under "
+            "each visit)."
         )
-        + ". Observed means at later visits describe the patients alive and assessed (n under "
-        "each visit)."
     )
     return figure, caption
 
@@ -202,7 +264,7 @@ def survival_figure(
     bottom = 0.2 + 0.04 * rows
     left, width = 0.2, 0.76
     axes = figure.add_axes((left, bottom, width, 0.9 - bottom))
-    groups: list[tuple[str, pd.DataFrame]] = [("all patients", frame)]
+    groups: list[tuple[str, pd.DataFrame]] = [(_("all patients"), frame)]
     if by is not None:
         present = frame[frame[by].notna()]
         groups = [(f"{by}={level}", part) for level, part in present.groupby(by, sort=True)]
@@ -243,21 +305,25 @@ def survival_figure(
                 color=colour,
             )
         figure.text(0.01, bottom - 0.16 - 0.04 * index, label[:22], fontsize=7, color=colour)
-    figure.text(0.01, bottom - 0.12, "number at risk", fontsize=7, weight="bold")
+    figure.text(0.01, bottom - 0.12, _("number at risk"), fontsize=7, weight="bold")
     axes.set_xlim(0, days[-1] / _DAYS_PER_MONTH if days[-1] else 1)
     axes.set_xticks([day / _DAYS_PER_MONTH for day in days])
     axes.set_xticklabels([f"{day / _DAYS_PER_MONTH:.0f}" for day in days])
     axes.set_ylim(0, 1.02)
-    axes.set_xlabel("months from the index date (surgery or enrolment)")
-    axes.set_ylabel("survival probability")
-    axes.set_title("Overall survival (Kaplan-Meier)" + (f" by {by}" if by else ""))
-    axes.legend(loc="upper right", frameon=False, fontsize=8)
-    caption = (
-        f"Kaplan-Meier estimate of survival from the index date with its 95% CI ({scale.value}"
-        " scale) drawn as a band for every group; | marks a censored patient (alive at last "
-        "contact). Numbers at risk at the days of the report's at-risk table (every quarter "
-        "year)." + (f" Groups by {by}." if by else "")
+    axes.set_xlabel(_("months from the index date (surgery or enrolment)"))
+    axes.set_ylabel(_("survival probability"))
+    axes.set_title(
+        _("Overall survival (Kaplan-Meier) by {by}").format(by=by)
+        if by
+        else _("Overall survival (Kaplan-Meier)")
     )
+    axes.legend(loc="upper right", frameon=False, fontsize=8)
+    caption = _(
+        "Kaplan-Meier estimate of survival from the index date with its 95% CI ({scale} "
+        "scale) drawn as a band for every group; | marks a censored patient (alive at last "
+        "contact). Numbers at risk at the days of the report's at-risk table (every quarter "
+        "year)."
+    ).format(scale=scale.value) + (_(" Groups by {by}.").format(by=by) if by else "")
     return figure, caption
 
 
@@ -284,29 +350,39 @@ def schoenfeld_figure(
         order = np.argsort(months)
         window = max(5, len(order) // 8)
         smooth = pd.Series(values[order]).rolling(window, center=True, min_periods=3).mean()
-        axes.plot(months[order], smooth, color="#c0392b", label=f"running mean ({window} deaths)")
-        axes.axhline(coefficients[column], color="#1f5fa8", linestyle="--", label="Cox coefficient")
+        axes.plot(
+            months[order],
+            smooth,
+            color="#c0392b",
+            label=_("running mean ({window} deaths)").format(window=window),
+        )
+        axes.axhline(
+            coefficients[column], color="#1f5fa8", linestyle="--", label=_("Cox coefficient")
+        )
         axes.set_ylabel(f"beta(t): {terms[column]}", fontsize=8)
         axes.legend(frameon=False, fontsize=7)
-    grid[-1, 0].set_xlabel("months from the index date (time of each death)")
-    figure.suptitle("Scaled Schoenfeld residuals (terms failing the PH test)", fontsize=9)
+    grid[-1, 0].set_xlabel(_("months from the index date (time of each death)"))
+    figure.suptitle(_("Scaled Schoenfeld residuals (terms failing the PH test)"), fontsize=9)
     figure.tight_layout()
-    caption = (
+    caption = _(
         "Scaled Schoenfeld residuals (R cox.zph) of each covariate whose proportional-hazards "
-        f'test (transform "{transform}") rejects at p < 0.05, against the time of each death: '
+        'test (transform "{transform}") rejects at p < {alpha}, against the time of each death: '
         "a flat running mean at the Cox coefficient means a constant hazard ratio; a trend "
         "means the effect changes over follow-up."
-        + (
-            f" Dots: a random sample of {_MAX_POINTS} of {months.size} deaths (seed 0)."
-            if months.size > _MAX_POINTS
-            else ""
+    ).format(transform=transform, alpha="0.05") + (
+        _(" Dots: a random sample of {shown} of {n} deaths (seed {seed}).").format(
+            shown=_MAX_POINTS, n=months.size, seed=0
         )
+        if months.size > _MAX_POINTS
+        else ""
     )
     return figure, caption
 
 
 def complications_figure(table: pd.DataFrame) -> tuple[Figure, str]:
     """Proportion of patients with each complication type, with exact 95 % CI."""
+    from spinemet.analysis.labels import code_label
+
     plt = _pyplot()
     rows = table.iloc[::-1]
     figure, axes = plt.subplots(figsize=(6.0, 0.45 * len(rows) + 1.2))
@@ -321,13 +397,16 @@ def complications_figure(table: pd.DataFrame) -> tuple[Figure, str]:
     axes.barh(positions, proportions, color="0.55", xerr=errors, capsize=3)
     axes.set_yticks(positions)
     axes.set_yticklabels(
-        [f"{name} ({n}/{total})" for name, n, total in rows[["type", "n", "n_patients"]].values]
+        [
+            f"{code_label(name)} ({n}/{total})"
+            for name, n, total in rows[["type", "n", "n_patients"]].values
+        ]
     )
     axes.set_xlim(0, 100)
-    axes.set_xlabel("patients with the complication, % (exact 95% CI)")
-    axes.set_title("Complications")
+    axes.set_xlabel(_("patients with the complication, % (exact 95% CI)"))
+    axes.set_title(_("Complications"))
     figure.tight_layout()
-    caption = (
+    caption = _(
         "Share of patients with each complication type, with the exact (Clopper-Pearson) 95% "
         "CI; types with no event are shown with their upper bound."
     )

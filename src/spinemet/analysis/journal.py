@@ -6,12 +6,22 @@ tests as footnotes. One :class:`JournalTable` feeds the HTML report, ``tables.do
 from __future__ import annotations
 
 import string
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
 from spinemet._i18n import _
-from spinemet.analysis._format import DAYS_PER_MONTH, interval, months, number, p_value, percent
+from spinemet.analysis._format import (
+    DAYS_PER_MONTH,
+    interval,
+    months,
+    number,
+    p_value,
+    percent,
+    to_interval,
+)
 from spinemet.analysis.labels import code_label, variable_label
 from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis
 
@@ -83,6 +93,7 @@ def table1(analysis: CohortAnalysis) -> JournalTable | None:
     footnotes.append(
         _("Categorical variables: n (%); numeric: mean (SD), or median [Q1, Q3] when not normal.")
     )
+    footnotes.extend(_prognostic_footnotes(analysis))
     return JournalTable(
         "table1",
         _("Baseline characteristics"),
@@ -91,6 +102,33 @@ def table1(analysis: CohortAnalysis) -> JournalTable | None:
         tuple(footnotes),
         tuple(starts),
     )
+
+
+def _prognostic_footnotes(analysis: CohortAnalysis) -> list[str]:
+    """How the revised Tokuhashi and Tomita totals were obtained (items, or given totals)."""
+    notes = []
+    for code, counts in analysis.prognostic_scores.items():
+        name = variable_label(code)
+        if counts["given"] and counts["given"] == counts["n"]:
+            notes.append(
+                _("{score}: all {n} totals given without their items (used as recorded).").format(
+                    score=name, n=counts["n"]
+                )
+            )
+        elif counts["given"]:
+            notes.append(
+                _(
+                    "{score}: {given} of {n} totals given without their items (used as "
+                    "recorded); the others computed from the items at the baseline visit."
+                ).format(score=name, given=counts["given"], n=counts["n"])
+            )
+        else:
+            notes.append(
+                _("{score}: computed from the items at the baseline visit (n = {n}).").format(
+                    score=name, n=counts["n"]
+                )
+            )
+    return notes
 
 
 def perioperative(analysis: CohortAnalysis) -> JournalTable | None:
@@ -114,7 +152,7 @@ def perioperative(analysis: CohortAnalysis) -> JournalTable | None:
                     f"{number(record['mean'], 1)} ({number(record['sd'], 1)})",
                     f"{number(record['median'], 1)} [{number(record['q1'], 1)}, "
                     f"{number(record['q3'], 1)}]",
-                    f"{number(record['min'], 1)} to {number(record['max'], 1)}",
+                    interval(record["min"], record["max"]),
                 )
             )
     header = (_("Measure"), _("n"), _("mean (SD)"), _("median [Q1, Q3]"), _("range"))
@@ -150,7 +188,7 @@ def outcome(name: str, result: OutcomeAnalysis) -> JournalTable:
                 if reached is None
                 else f"{reached['n_primary']}/{reached['n']} "
                 f"({percent(reached['share_primary'])}%; "
-                f"{percent(reached['ci95_low'])} to {percent(reached['ci95_high'])})",
+                f"{to_interval(percent(reached['ci95_low']), percent(reached['ci95_high']))})",
             )
         )
     header = (
@@ -179,10 +217,8 @@ def survival(analysis: CohortAnalysis) -> JournalTable | None:
     def at(values: dict[str, float | None]) -> str:
         if values["estimate"] is None:
             return _("beyond follow-up")
-        return (
-            f"{percent(values['estimate'])}% ({percent(values['ci95_low'])} to "
-            f"{percent(values['ci95_high'])})"
-        )
+        low, high = percent(values["ci95_low"]), percent(values["ci95_high"])
+        return f"{percent(values['estimate'])}% ({to_interval(low, high)})"
 
     rows = tuple(
         (
@@ -227,7 +263,7 @@ def complications(analysis: CohortAnalysis) -> list[JournalTable]:
                 f"{r.n}/{r.n_patients}",
                 str(r.events),
                 f"{percent(r.proportion)}%",
-                f"{percent(r.ci95_low)} to {percent(r.ci95_high)}%",
+                f"{to_interval(percent(r.ci95_low), percent(r.ci95_high))}%",
             )
             for r in frame.itertuples(index=False)
         )
@@ -240,7 +276,8 @@ def complications(analysis: CohortAnalysis) -> list[JournalTable]:
                 code_label(r.grade),
                 str(r.events),
                 str(r.patients),
-                f"{percent(r.proportion)}% ({percent(r.ci95_low)} to {percent(r.ci95_high)})",
+                f"{percent(r.proportion)}% "
+                f"({to_interval(percent(r.ci95_low), percent(r.ci95_high))})",
                 str(r.undated),
             )
             for r in grades.itertuples(index=False)
@@ -258,7 +295,54 @@ def complications(analysis: CohortAnalysis) -> list[JournalTable]:
                 "clavien_dindo", _("Complications by Clavien-Dindo grade"), header, rows, notes
             )
         )
+    leakage = cement_leakage(analysis)
+    if leakage is not None:
+        tables.append(leakage)
     return tables
+
+
+_LEAKAGE_LABELS = {
+    "type_b": "Type B (basivertebral vein)",
+    "type_s": "Type S (segmental vein)",
+    "type_c": "Type C (cortical defect)",
+    "any": "Any type",
+}
+
+
+def cement_leakage(analysis: CohortAnalysis) -> JournalTable | None:
+    """Cement leakage by Yeom type: cemented levels and patients, n/N, % (exact 95% CI)."""
+    frame = analysis.cement_leakage
+    if frame is None:
+        return None
+
+    def share(record: Mapping[Hashable, Any], unit: str) -> tuple[str, str]:
+        low = percent(record[f"{unit}_ci95_low"])
+        high = percent(record[f"{unit}_ci95_high"])
+        return (
+            f"{record[unit]}/{record[f'n_{unit}']}",
+            f"{percent(record[f'{unit}_proportion'])}% ({to_interval(low, high)})",
+        )
+
+    rows = tuple(
+        (_(_LEAKAGE_LABELS[str(record["type"])]), *share(record, "levels"),
+         *share(record, "patients"))
+        for record in frame.to_dict("records")
+    )  # fmt: skip
+    header = (
+        _("Leakage type"),
+        _("Cemented levels"),
+        _("% of levels (exact 95% CI)"),
+        _("Patients"),
+        _("% of patients (exact 95% CI)"),
+    )
+    notes = (
+        _(
+            "Yeom's types per cemented level assessed (types are not exclusive); a patient "
+            "counts for a type when any of their levels has it. Yeom JS et al. J Bone Joint "
+            "Surg Br. 2003;85(1):83-89."
+        ),
+    )
+    return JournalTable("cement_leakage", _("Cement leakage by Yeom type"), header, rows, notes)
 
 
 def journal_tables(analysis: CohortAnalysis) -> list[JournalTable]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spinemet._i18n import _
 
-__all__ = ["code_label", "variable_label"]
+__all__ = ["code_label", "structure_label", "variable_label"]
 
 # The patient fields of the tidy cohort (docs/cohort.md) and the derived Table 1 rows.
 VARIABLES = {
@@ -38,6 +38,10 @@ VARIABLES = {
     "sins_total": "SINS total",
     "sins_band": "SINS band",
     "escc_grade": "ESCC (Bilsky) grade",
+    "tokuhashi_revised_total": "Revised Tokuhashi score",
+    "tokuhashi_revised_band": "Revised Tokuhashi band",
+    "tomita_total": "Tomita score",
+    "tomita_band": "Tomita band",
 }
 
 CODES = {
@@ -124,7 +128,38 @@ def variable_label(name: str) -> str:
     return label
 
 
+def _band_labels() -> dict[str, tuple[str, str]]:
+    """Band code -> (the instrument's own label, its range) of the prognostic scores."""
+    from spinemet.analysis.spine import PROGNOSTIC_SCORES
+    from spinemet.instruments import get_spec
+
+    return {
+        band.code: (band.interpretation, f"{band.low:g}-{band.high:g}")
+        for code in PROGNOSTIC_SCORES
+        for band in get_spec(code).bands
+    }
+
+
 def code_label(code: object) -> str:
-    """A code as a table prints it (``lung_nsclc`` -> ``Lung (NSCLC)``), translated."""
+    """A code as a table prints it (``lung_nsclc`` -> ``Lung (NSCLC)``), translated.
+
+    A band of the revised Tokuhashi or Tomita score reads as the instrument's own label with
+    its range (``lt_6_months`` -> ``0-8: predicted survival < 6 months: ...``); tableone's
+    level ``None`` (missing values) reads "Missing".
+    """
     text = str(code)
-    return _(CODES[text]) if text in CODES else text
+    if text == "None":  # tableone's level for missing values (codes are lower case)
+        return _("Missing")
+    if text in CODES:
+        return _(CODES[text])
+    bands = _band_labels()
+    if text in bands:
+        label, points = bands[text]
+        return f"{points}: {_(label)}"
+    return text
+
+
+def structure_label(name: str) -> str:
+    """The MMRM's covariance structure (``compound_symmetry``) as the report names it."""
+    labels = {"unstructured": _("unstructured"), "compound_symmetry": _("compound symmetry")}
+    return labels.get(name, name.replace("_", " "))

@@ -20,6 +20,7 @@ from spinemet.analysis.baseline import NOT_BASELINE, BaselineTable, baseline_tab
 from spinemet.analysis.complications import summarize_complications
 from spinemet.analysis.estimands import composite_worst
 from spinemet.analysis.followup import FollowUp, summarize_followup
+from spinemet.analysis.leakage import cement_leakage_table
 from spinemet.analysis.mixed import MixedModelResult, fit_mixed_model
 from spinemet.analysis.mmrm import MmrmResult, fit_mmrm
 from spinemet.analysis.outcomes import describe_outcome, mcid_share
@@ -27,7 +28,7 @@ from spinemet.analysis.paired import PairedComparison, compare_with_baseline
 from spinemet.analysis.perioperative import clavien_dindo_table, perioperative_table
 from spinemet.analysis.provenance import Provenance, collect_provenance
 from spinemet.analysis.repeated import FriedmanResult, RmAnovaResult, friedman, rm_anova
-from spinemet.analysis.spine import index_lesion_fields
+from spinemet.analysis.spine import PROGNOSTIC_SCORES, baseline_scores, index_lesion_fields
 from spinemet.analysis.survival import (
     CoxResult,
     KaplanMeierResult,
@@ -128,6 +129,11 @@ class CohortAnalysis:
     """The perioperative table (procedures given and recorded), else ``None``."""
     clavien_dindo: pd.DataFrame | None = None
     """Complications by Clavien-Dindo grade (complications table given), else ``None``."""
+    cement_leakage: pd.DataFrame | None = None
+    """Cement leakage by Yeom type, levels and patients (where recorded), else ``None``."""
+    prognostic_scores: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Revised Tokuhashi and Tomita at the baseline visit: instrument -> ``n`` (patients
+    with a total in Table 1) and ``given`` (of them, totals given without items)."""
 
 
 def _attempt(notes: list[str], label: str, run: Callable[[], Result]) -> Result | None:
@@ -303,7 +309,47 @@ def _table1_frame(cohort: Cohort, by: str | None) -> tuple[pd.DataFrame, list[st
             if values.notna().any():
                 patients[name] = values
                 columns.append(name)
+    scores = _prognostic_frame(cohort)
+    for name in scores.columns:
+        if name.endswith("_given"):
+            continue
+        patients[name] = patients["patient_id"].map(scores[name])
+        columns.append(name)
     return patients, columns
+
+
+def _baseline_visit(cohort: Cohort) -> str:
+    return str(cohort.schedule.codes[0])
+
+
+def _prognostic_frame(cohort: Cohort) -> pd.DataFrame:
+    return baseline_scores(cohort.assessments, baseline_visit=_baseline_visit(cohort))
+
+
+def _prognostic_counts(cohort: Cohort) -> dict[str, dict[str, int]]:
+    scores = _prognostic_frame(cohort)
+    return {
+        code: {
+            "n": int(scores[f"{code}_total"].notna().sum()),
+            "given": int(scores[f"{code}_given"].eq(True).sum()),
+        }
+        for code in PROGNOSTIC_SCORES
+        if f"{code}_total" in scores.columns
+    }
+
+
+def _prognostic_notes(cohort: Cohort) -> list[str]:
+    """Prognostic scores recorded at another visit than the baseline are not used: say so."""
+    rows = cohort.assessments
+    elsewhere = rows[
+        rows["instrument"].isin(PROGNOSTIC_SCORES)
+        & ~rows["visit"].eq(_baseline_visit(cohort)).fillna(False).astype(bool)
+    ]
+    return [
+        f"{code}: {count} assessment(s) not at the baseline visit "
+        f"({_baseline_visit(cohort)}) are not used (a prognostic score before treatment)"
+        for code, count in elsewhere.groupby("instrument").size().items()
+    ]
 
 
 def _baseline(
@@ -323,9 +369,23 @@ def _baseline(
         "index_region": "categorical",
         "sins_band": "categorical",
         "escc_grade": "categorical",
+        **{f"{code}_total": "numeric" for code in PROGNOSTIC_SCORES},
+        **{f"{code}_band": "categorical" for code in PROGNOSTIC_SCORES},
+    }
+    from spinemet.instruments import get_spec
+
+    orders = {
+        f"{code}_band": [band.code for band in get_spec(code).bands]
+        for code in ("sins", *PROGNOSTIC_SCORES)
     }
     return baseline_table(
-        frame, by=by, columns=columns, scales=scales, summaries=summaries, p_values=p_values
+        frame,
+        by=by,
+        columns=columns,
+        scales=scales,
+        summaries=summaries,
+        p_values=p_values,
+        orders=orders,
     )
 
 
@@ -380,7 +440,10 @@ def analyze_cohort(
         survival_frame = cohort.survival_frame().dropna(subset=["time_days", "event"])
         followup = summarize_followup(survival_frame.astype({"event": int}))
         outcomes = {}
+        notes.extend(_prognostic_notes(cohort))
         for instrument in cohort.instruments():
+            if instrument in PROGNOSTIC_SCORES:  # Table 1, not an outcome over visits
+                continue
             step(f"outcomes: {instrument} (descriptives, Friedman, RM-ANOVA, mixed model)")
             outcomes[instrument] = _named_caveats(
                 instrument, functools.partial(analyze_outcome, cohort, instrument)
@@ -438,4 +501,8 @@ def analyze_cohort(
         if cohort.is_given("procedures")
         else None,
         clavien_dindo=clavien_dindo,
+        cement_leakage=cement_leakage_table(cohort.procedures)
+        if cohort.is_given("procedures")
+        else None,
+        prognostic_scores=_prognostic_counts(cohort),
     )

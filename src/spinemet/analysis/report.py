@@ -14,13 +14,22 @@ from pathlib import Path
 import pandas as pd
 
 from spinemet._i18n import _, language
-from spinemet.analysis._format import MISSING, interval, months, number, p_value, percent
+from spinemet.analysis._format import (
+    MISSING,
+    interval,
+    months,
+    number,
+    p_value,
+    percent,
+    to_interval,
+)
+from spinemet.analysis._messages import translate_message
 from spinemet.analysis._report_input import caveats_html, columns_html, no_follow_up_html
 from spinemet.analysis.figures import SavedFigure
 from spinemet.analysis.journal import JournalTable, journal_tables
 from spinemet.analysis.journal import table1 as journal_table1
-from spinemet.analysis.labels import variable_label
-from spinemet.analysis.methods import methods_paragraphs
+from spinemet.analysis.labels import code_label, structure_label, variable_label
+from spinemet.analysis.methods import methods_paragraphs, methods_short
 from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis
 from spinemet.analysis.results import results_to_dict
 
@@ -62,7 +71,8 @@ def _e(text: object) -> str:
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    head = "".join(f"<th>{_e(_(cell))}</th>" for cell in header)
+    # gettext("") is the catalogue's header (Project-Id-Version ...): an empty cell stays empty
+    head = "".join(f"<th>{_e(_(cell) if cell else '')}</th>" for cell in header)
     body = "".join(
         "<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in row) + "</tr>" for row in rows
     )
@@ -128,12 +138,16 @@ def _median_text(days: float | None, ci: tuple[float | None, float | None]) -> s
     """ "12.3 months (95% CI 8.1 to 15.0)", or "not reached (95% CI from 8.1 months)"."""
     low, high = _in_months(ci)
     if days is None:
-        return "not reached" + (f" (95% CI from {number(low)} months)" if low is not None else "")
+        if low is None:
+            return _("not reached")
+        return _("not reached (95% CI from {low} months)").format(low=number(low))
     if low is None and high is None:
-        return f"{months(days)} months (95% CI not estimable)"
-    lower = number(low) if low is not None else "not estimable"
-    upper = number(high) if high is not None else "not reached"
-    return f"{months(days)} months (95% CI {lower} to {upper})"
+        return _("{median} months (95% CI not estimable)").format(median=months(days))
+    lower = number(low) if low is not None else _("not estimable")
+    upper = number(high) if high is not None else _("not reached")
+    return _("{median} months (95% CI {interval})").format(
+        median=months(days), interval=_("{low} to {high}").format(low=lower, high=upper)
+    )
 
 
 def _in_months(days: tuple[float | None, float | None]) -> tuple[float | None, float | None]:
@@ -194,7 +208,7 @@ def _outcome_table(outcome: OutcomeAnalysis) -> str:
                 if comparison is None
                 else f"{number(comparison.mean_change, 2)} "
                 f"({interval(*comparison.ci95, digits=2)})",
-                "" if comparison is None else comparison.primary.replace("_", " "),
+                "" if comparison is None else _(comparison.primary.replace("_", " ")),
                 "" if comparison is None else p_value(comparison.primary_result.p),
                 "" if comparison is None else p_value(comparison.p_holm),
                 ""
@@ -204,8 +218,8 @@ def _outcome_table(outcome: OutcomeAnalysis) -> str:
                 ""
                 if reached is None
                 else f"{reached['n_primary']}/{reached['n']} "
-                f"({percent(reached['share_primary'])}%; {percent(reached['ci95_low'])} to "
-                f"{percent(reached['ci95_high'])})",
+                f"({percent(reached['share_primary'])}%; "
+                f"{to_interval(percent(reached['ci95_low']), percent(reached['ci95_high']))})",
             )
         )
     return _table(
@@ -245,17 +259,19 @@ def _mmrm_table(outcome: OutcomeAnalysis) -> str:
                 "" if contrast is None else p_value(contrast.p_holm),
             )
         )
-    covariance = model.covariance.replace("_", " ")
-    header = (
-        f"<p>MMRM (primary): {model.n_observations} assessments of {model.n_patients} patients "
-        f"in {model.n_patterns} patterns of observed visits; {covariance} covariance, REML, "
-        f"Satterthwaite df.</p>"
+    summary = _(
+        "MMRM (primary): {observations} assessments of {patients} patients in {patterns} "
+        "patterns of observed visits; {covariance} covariance, REML, Satterthwaite df."
+    ).format(
+        observations=model.n_observations,
+        patients=model.n_patients,
+        patterns=model.n_patterns,
+        covariance=structure_label(model.covariance),
     )
+    header = f"<p>{_e(summary)}</p>"
     if model.fallback:
-        header += (
-            f"<p class='note'>Unstructured covariance not used: {_e(model.fallback)}; "
-            "compound symmetry instead.</p>"
-        )
+        fallback = _("Unstructured covariance not used: {reason}; compound symmetry instead.")
+        header += f"<p class='note'>{_e(fallback.format(reason=model.fallback))}</p>"
     return header + _table(
         ["visit", "LS mean (95% CI)", "vs baseline (95% CI)", "df", "p", "p (Holm)"], rows
     )
@@ -283,11 +299,14 @@ def _estimand_table(outcome: OutcomeAnalysis) -> str:
                 else f"{number(model.estimate, 2)} ({interval(*model.ci95, digits=2)})",
                 ""
                 if worst is None
-                else f"{number(worst.median, 1)} [{number(worst.q1, 1)}, {number(worst.q3, 1)}]"
-                f" (n = {worst.n}, {worst.n_died} died), p {p_value(worst.p_holm)}",
+                else f"{number(worst.median, 1)} [{number(worst.q1, 1)}, {number(worst.q3, 1)}] "
+                + _("(n = {n}, {died} died), p {p}").format(
+                    n=worst.n, died=worst.n_died, p=p_value(worst.p_holm)
+                ),
             )
         )
-    return "<h3>Estimands: how much the conclusion depends on how death is handled</h3>" + _table(
+    heading = _("Estimands: how much the conclusion depends on how death is handled")
+    return f"<h3>{_e(heading)}</h3>" + _table(
         [
             "visit",
             "while alive: mean of survivors assessed",
@@ -303,54 +322,78 @@ def _over_visits(outcome: OutcomeAnalysis) -> str:
     if outcome.friedman is not None:
         f = outcome.friedman
         lines.append(
-            f"Friedman test (complete cases, n = {f.n_complete}): chi-square = "
-            f"{number(f.statistic, 2)}, df = {f.df}, p {p_value(f.p)}; Kendall's W = "
-            f"{number(f.kendall_w, 3)}."
+            _(
+                "Friedman test (complete cases, n = {n}): chi-square = {chi2}, df = {df}, p {p}; "
+                "Kendall's W = {w}."
+            ).format(
+                n=f.n_complete,
+                chi2=number(f.statistic, 2),
+                df=f.df,
+                p=p_value(f.p),
+                w=number(f.kendall_w, 3),
+            )
         )
     if outcome.rm_anova is not None:
         a = outcome.rm_anova
         lines.append(
-            f"Repeated-measures ANOVA (complete cases, n = {a.n_complete}): F({a.df1}, {a.df2})"
-            f" = {number(a.F, 2)}, p {p_value(a.p)}; Greenhouse-Geisser epsilon = "
-            f"{number(a.epsilon, 3)}, corrected p {p_value(a.p_greenhouse_geisser)}; "
-            f"Huynh-Feldt corrected p {p_value(a.p_huynh_feldt)}; Mauchly's W = "
-            f"{number((a.mauchly or {}).get('W'), 3)}, p {p_value((a.mauchly or {}).get('p'))};"
-            f" partial eta squared {number(a.partial_eta_squared, 3)}, generalised eta squared "
-            f"{number(a.generalized_eta_squared, 3)}."
+            _(
+                "Repeated-measures ANOVA (complete cases, n = {n}): F({df1}, {df2}) = {f}, p {p}; "
+                "Greenhouse-Geisser epsilon = {epsilon}, corrected p {p_gg}; Huynh-Feldt "
+                "corrected p {p_hf}; Mauchly's W = {w}, p {p_w}; partial eta squared {partial}, "
+                "generalised eta squared {generalised}."
+            ).format(
+                n=a.n_complete,
+                df1=a.df1,
+                df2=a.df2,
+                f=number(a.F, 2),
+                p=p_value(a.p),
+                epsilon=number(a.epsilon, 3),
+                p_gg=p_value(a.p_greenhouse_geisser),
+                p_hf=p_value(a.p_huynh_feldt),
+                w=number((a.mauchly or {}).get("W"), 3),
+                p_w=p_value((a.mauchly or {}).get("p")),
+                partial=number(a.partial_eta_squared, 3),
+                generalised=number(a.generalized_eta_squared, 3),
+            )
         )
     if outcome.mixed_model is not None:
         m = outcome.mixed_model
         lines.append(
-            f"Random-intercept mixed model (sensitivity; all {m.n_observations} assessments of "
-            f"{m.n_patients} patients, t tests with nlme's df): baseline mean "
-            f"{number(m.baseline_mean, 2)}."
+            _(
+                "Random-intercept mixed model (sensitivity; all {observations} assessments of "
+                "{patients} patients, t tests with nlme's df): baseline mean {mean}."
+            ).format(
+                observations=m.n_observations,
+                patients=m.n_patients,
+                mean=number(m.baseline_mean, 2),
+            )
         )
-    lines.extend(outcome.notes)
+    lines.extend(translate_message(note) for note in outcome.notes)
     return "".join(f"<p>{_e(line)}</p>" for line in lines)
 
 
 def _survival_at(values: dict[str, float | None]) -> str:
     if values["estimate"] is None:
-        return "beyond follow-up"
+        return _("beyond follow-up")
     if values["ci95_low"] is None or values["ci95_high"] is None:
-        return f"{percent(values['estimate'])}% (CI not estimable: no death yet)"
+        return _("{estimate}% (CI not estimable: no death yet)").format(
+            estimate=percent(values["estimate"])
+        )
     low, high = (percent(values[key]) for key in ("ci95_low", "ci95_high"))
-    return f"{percent(values['estimate'])}% ({low} to {high})"
+    return f"{percent(values['estimate'])}% ({to_interval(low, high)})"
 
 
 def _rmst(values: dict[str, float | None]) -> str:
     if values["estimate"] is None:
-        return "beyond follow-up"
-    return (
-        f"{months(values['estimate'])} ({months(values['ci95_low'])} to "
-        f"{months(values['ci95_high'])})"
-    )
+        return _("beyond follow-up")
+    low, high = months(values["ci95_low"]), months(values["ci95_high"])
+    return f"{months(values['estimate'])} ({to_interval(low, high)})"
 
 
 def _survival(analysis: CohortAnalysis) -> str:
     survival = analysis.survival
     parts = []
-    results = {"all patients": survival.overall} if survival.overall else {}
+    results = {_("all patients"): survival.overall} if survival.overall else {}
     results |= {f"{survival.by}={k}": v for k, v in survival.by_group.items()}
     rows = [
         (
@@ -378,19 +421,17 @@ def _survival(analysis: CohortAnalysis) -> str:
             rows,
         )
     )
-    parts.append(
-        f"<p class='note'>Confidence intervals of the Kaplan-Meier estimates on the "
-        f"{_e(survival.conf_type)} scale.</p>"
-    )
+    scale = _("Confidence intervals of the Kaplan-Meier estimates on the {scale} scale.")
+    parts.append(f"<p class='note'>{_e(scale.format(scale=survival.conf_type))}</p>")
     if survival.overall is not None:
         at_risk = survival.overall.at_risk
-        parts.append(_table(["day", *at_risk], [("at risk", *at_risk.values())]))
+        parts.append(_table(["day", *at_risk], [(_("at risk"), *at_risk.values())]))
     if survival.logrank is not None:
         test = survival.logrank
-        parts.append(
-            f"<p>Log-rank test by {_e(test.by)}: chi-square = {number(test.statistic, 2)}, "
-            f"df = {test.df}, p {p_value(test.p)}.</p>"
+        text = _("Log-rank test by {by}: chi-square = {chi2}, df = {df}, p {p}.").format(
+            by=test.by, chi2=number(test.statistic, 2), df=test.df, p=p_value(test.p)
         )
+        parts.append(f"<p>{_e(text)}</p>")
     if survival.group_cox is not None:
         group = survival.group_cox
         parts.append(
@@ -409,11 +450,17 @@ def _survival(analysis: CohortAnalysis) -> str:
         )
     if survival.cox is not None:
         cox = survival.cox
-        parts.append(
-            f"<p>Cox model ({cox.n} patients, {cox.events} deaths; concordance "
-            f"{number(cox.concordance, 3)}). Proportional hazards: {_e(cox.ph_test)}; global "
-            f"p {p_value(cox.ph_global.get('p'))}.</p>"
+        text = _(
+            "Cox model ({n} patients, {events} deaths; concordance {concordance}). "
+            "Proportional hazards: {test}; global p {p}."
+        ).format(
+            n=cox.n,
+            events=cox.events,
+            concordance=number(cox.concordance, 3),
+            test=cox.ph_test,
+            p=p_value(cox.ph_global.get("p")),
         )
+        parts.append(f"<p>{_e(text)}</p>")
         parts.append(
             _table(
                 ["term", "HR", "95% CI", "p", "PH test p"],
@@ -431,24 +478,29 @@ def _survival(analysis: CohortAnalysis) -> str:
         )
     for model in (survival.group_cox, survival.cox):
         if model is not None:  # the PH caveat (and small-sample ones) beside the table
-            parts.extend(f"<p class='note'>Caution: {_e(text)}.</p>" for text in model.caveats)
-    parts.extend(f"<p class='note'>{_e(note)}</p>" for note in survival.notes)
+            parts.extend(
+                f"<p class='note'>{_e(_('Caution: {text}.').format(text=translate_message(text)))}"
+                "</p>"
+                for text in model.caveats
+            )
+    parts.extend(f"<p class='note'>{_e(translate_message(note))}</p>" for note in survival.notes)
     return "".join(parts)
 
 
 def _complications(analysis: CohortAnalysis) -> str:
     if analysis.complications is None:
-        return (
-            "<p>Not recorded: no complications table was given, so complication rates are "
-            "unknown (not zero).</p>"
+        text = _(
+            "Not recorded: no complications table was given, so complication rates are "
+            "unknown (not zero)."
         )
+        return f"<p>{_e(text)}</p>"
     rows = [
         (
-            row.type,
+            code_label(row.type),
             f"{row.n}/{row.n_patients}",
             row.events,
             f"{percent(row.proportion)}%",
-            f"{percent(row.ci95_low)} to {percent(row.ci95_high)}%",
+            f"{to_interval(percent(row.ci95_low), percent(row.ci95_high))}%",
         )
         for row in analysis.complications.itertuples(index=False)
     ]
@@ -459,14 +511,15 @@ _MAX_LISTED = 200  # rows of the unscheduled list in the report; results.json ha
 
 
 def _data_notes(analysis: CohortAnalysis) -> str:
-    parts = [f"<p class='note'>{_e(note)}</p>" for note in analysis.data_notes]
+    parts = [f"<p class='note'>{_e(translate_message(note))}</p>" for note in analysis.data_notes]
     outside = analysis.unscheduled
     if outside:
-        parts.append(
-            f"<p>{len(outside)} assessments fall outside every visit window: they are kept "
-            "without a visit and left out of the per-visit analyses above. Correct the date, "
-            "give the visit, or widen the window in the study's schedule to include one.</p>"
-        )
+        text = _(
+            "{n} assessments fall outside every visit window: they are kept without a visit and "
+            "left out of the per-visit analyses above. Correct the date, give the visit, or "
+            "widen the window in the study's schedule to include one."
+        ).format(n=len(outside))
+        parts.append(f"<p>{_e(text)}</p>")
         parts.append(
             _table(
                 ["patient", "instrument", "date", "day", "why", "file", "row"],
@@ -485,11 +538,13 @@ def _data_notes(analysis: CohortAnalysis) -> str:
             )
         )
         if len(outside) > _MAX_LISTED:
-            parts.append(
-                f"<p class='note'>... and {len(outside) - _MAX_LISTED} more, listed in "
-                "results.json (provenance.cohort.visit_assignment.outside_every_window).</p>"
-            )
-    return "".join(parts) or "<p class='note'>None: every assessment is in a visit window.</p>"
+            more = _(
+                "... and {n} more, listed in results.json "
+                "(provenance.cohort.visit_assignment.outside_every_window)."
+            ).format(n=len(outside) - _MAX_LISTED)
+            parts.append(f"<p class='note'>{_e(more)}</p>")
+    none = _("None: every assessment is in a visit window.")
+    return "".join(parts) or f"<p class='note'>{_e(none)}</p>"
 
 
 def render_html(
@@ -533,7 +588,7 @@ def journal_html(table: JournalTable) -> str:
 
 def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang: str) -> str:
     provenance = analysis.provenance
-    banner = f"<div class='banner'>{_e(SYNTHETIC_BANNER)}</div>" if analysis.synthetic else ""
+    banner = f"<div class='banner'>{_e(_(SYNTHETIC_BANNER))}</div>" if analysis.synthetic else ""
     sections = [
         f"<h1>{_e(_('spinemet analysis report'))}</h1>{banner}",
         f"<h2>{_e(_('Summary'))}</h2>",
@@ -574,25 +629,29 @@ def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang
         _figure(figures.get("schoenfeld_group_cox")),
         f"<h2>{_e(_('Complications'))}</h2>",
         _complications(analysis),
-        *_journal_sections(analysis, ("clavien_dindo",)),
+        *_journal_sections(analysis, ("clavien_dindo", "cement_leakage")),
         _figure(figures.get("complications")),
         f"<h2>{_e(_('Data notes'))}</h2>",
         _data_notes(analysis),
         no_follow_up_html(analysis),
         f"<h2>{_e(_('Columns read'))}</h2>",
-        columns_html(analysis.columns) or "<p class='note'>Not recorded.</p>",
+        columns_html(analysis.columns) or f"<p class='note'>{_e(_('Not recorded.'))}</p>",
         f"<h2>{_e(_('Methods'))}</h2>",
+        f"<h3>{_e(_('For the manuscript (short)'))}</h3>",
+        f"<p>{_e(methods_short(analysis))}</p>",
+        f"<h3>{_e(_('In full'))}</h3>",
         *(f"<p>{_e(paragraph)}</p>" for paragraph in methods_paragraphs(analysis)),
         f"<h2>{_e(_('Caveats and notes'))}</h2>",
         caveats_html(analysis, results_to_dict(analysis)),
         f"<h2>{_e(_('Provenance'))}</h2>",
-        f"<p>Input SHA-256: <code>{_e(provenance.input_sha256)}</code><br>"
-        f"Sources: {_e(', '.join(provenance.sources) or MISSING)}<br>"
-        f"Created (UTC): {_e(provenance.created_utc)}<br>"
+        f"<p>{_e(_('Input SHA-256'))}: <code>{_e(provenance.input_sha256)}</code><br>"
+        f"{_e(_('Sources'))}: {_e(', '.join(provenance.sources) or MISSING)}<br>"
+        f"{_e(_('Created (UTC)'))}: {_e(provenance.created_utc)}<br>"
         f"spinemet {_e(provenance.spinemet_version)}, Python {_e(provenance.python_version)}, "
         + _e(", ".join(f"{k} {v}" for k, v in provenance.libraries.items()))
         + "</p>",
-        "<p class='note'>spinemet supports clinical judgement; it does not replace it.</p>",
+        f"<p class='note'>{_e(_('spinemet supports clinical judgement; it does not replace it.'))}"
+        "</p>",
     ]
     body = "\n".join(sections)
     title = _("spinemet analysis report") + (" (SYNTHETIC DATA)" if analysis.synthetic else "")

@@ -307,6 +307,19 @@ def _survival(survival: SurvivalAnalysis) -> dict[str, Any]:
     }
 
 
+def _methods(analysis: CohortAnalysis) -> dict[str, Any]:
+    """The Methods in each report language (``en``, ``zh-Hans``): ``short`` for the
+    manuscript, ``full`` the paragraphs of the report."""
+    from spinemet._i18n import LANGUAGES, language
+    from spinemet.analysis.methods import methods_paragraphs, methods_short
+
+    methods = {}
+    for lang in LANGUAGES:
+        with language(lang):
+            methods[lang] = {"short": methods_short(analysis), "full": methods_paragraphs(analysis)}
+    return methods
+
+
 def results_to_dict(analysis: CohortAnalysis) -> dict[str, Any]:
     """The analysis as the ``results.json`` object of DESIGN.md, plus added keys."""
     followup = analysis.followup
@@ -372,6 +385,11 @@ def results_to_dict(analysis: CohortAnalysis) -> dict[str, Any]:
         "clavien_dindo": None
         if analysis.clavien_dindo is None
         else analysis.clavien_dindo.to_dict(orient="records"),
+        "cement_leakage": None
+        if analysis.cement_leakage is None
+        else analysis.cement_leakage.to_dict(orient="records"),
+        "prognostic_scores": analysis.prognostic_scores,
+        "methods": _methods(analysis),
         "caveats": list(analysis.caveats),
         "notes": list(analysis.notes),
         "schema_version": RESULTS_SCHEMA_VERSION,

@@ -45,6 +45,7 @@ from spinemet.cohort._settings import VAS_UNITS, VasUnit
 from spinemet.cohort._synonyms import synonyms
 from spinemet.cohort._tables import (
     Checked,
+    check_cement_leakage,
     check_dates,
     check_keys,
     check_lesions,
@@ -129,6 +130,7 @@ def validate_tables(
     check_references(checked)
     check_dates(checked)
     check_lesions(checked)
+    check_cement_leakage(checked)
     uses = _classify_columns(
         raw["patients"], column_uses, declared_baseline, strict=strict, problems=problems
     )

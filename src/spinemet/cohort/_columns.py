@@ -214,6 +214,12 @@ PROCEDURES: tuple[Column, ...] = (
     Column("operative_minutes", Kind.NUMBER, minimum=0, maximum=2000),
     Column("blood_loss_ml", Kind.NUMBER, minimum=0, maximum=20000),
     Column("length_of_stay_days", Kind.NUMBER, minimum=0, maximum=1000),
+    # Cement leakage by Yeom's types (J Bone Joint Surg Br 2003;85(1):83-9), per cemented
+    # level: whether this procedure's cemented levels were assessed, and which leaked by type.
+    Column("cement_leakage_assessed", Kind.BOOLEAN),
+    Column("cement_leakage_b_levels", Kind.LEVELS, codes=LEVELS),
+    Column("cement_leakage_s_levels", Kind.LEVELS, codes=LEVELS),
+    Column("cement_leakage_c_levels", Kind.LEVELS, codes=LEVELS),
 )
 
 ASSESSMENTS: tuple[Column, ...] = (

@@ -38,6 +38,10 @@ PROCEDURE_FIELDS = (
     "screw_levels",
     "cement_levels",
     "length_of_stay_days",
+    "cement_leakage_assessed",
+    "cement_leakage_b_levels",
+    "cement_leakage_s_levels",
+    "cement_leakage_c_levels",
 )
 _SEPARATORS = re.compile(r"\s*[;,，、；/]\s*")  # noqa: RUF001  (Chinese punctuation too)
 _NONE = frozenset({"none", "no", "nil", "无", "否", "0"})

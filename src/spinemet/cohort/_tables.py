@@ -1,5 +1,5 @@
 """Checks across rows and tables: unique keys, known patients, dates in a possible order,
-lesion fields that agree with each other."""
+lesion fields that agree with each other, cement leakage recorded at cemented levels."""
 
 from __future__ import annotations
 
@@ -13,7 +13,19 @@ from spinemet.cohort._raw import RawTable
 from spinemet.decision.lesion_consistency import LESION_FIELDS, lesion_inconsistencies
 from spinemet.errors import MISSING, Problem
 
-__all__ = ["Checked", "check_dates", "check_keys", "check_lesions", "check_references"]
+__all__ = [
+    "LEAKAGE_TYPES",
+    "Checked",
+    "check_cement_leakage",
+    "check_dates",
+    "check_keys",
+    "check_lesions",
+    "check_references",
+]
+
+LEAKAGE_TYPES = ("b", "s", "c")
+"""Yeom's cement leakage types (B basivertebral vein, S segmental vein, C cortical defect):
+the procedures table's ``cement_leakage_<type>_levels``."""
 
 
 @dataclass
@@ -235,3 +247,70 @@ def check_lesions(checked: Checked) -> None:
         checked.add(
             "lesions", found.position, found.field, found.value, found.allowed, "inconsistent"
         )
+
+
+def _level_set(value: object) -> set[str]:
+    return set(str(value).split(",")) if isinstance(value, str) and value else set()
+
+
+def check_cement_leakage(checked: Checked) -> None:
+    """Cement leakage is recorded per cemented level of a procedure (Yeom JS et al. J Bone
+    Joint Surg Br 2003;85(1):83-9, per treated vertebra): a level with leakage must be one of
+    the procedure's ``cement_levels``, leakage levels need ``cement_leakage_assessed`` true,
+    and an assessed procedure needs its ``cement_levels``."""
+    procedures = checked.typed.get("procedures")
+    if procedures is None or "cement_leakage_assessed" not in procedures.columns:
+        columns = [f"cement_leakage_{kind}_levels" for kind in LEAKAGE_TYPES]
+        if procedures is None or not any(name in procedures.columns for name in columns):
+            return
+    assessed = (
+        procedures["cement_leakage_assessed"].astype("boolean")
+        if "cement_leakage_assessed" in procedures.columns
+        else pd.Series(pd.NA, index=procedures.index, dtype="boolean")
+    )
+    cemented = (
+        procedures["cement_levels"]
+        if "cement_levels" in procedures.columns
+        else pd.Series(None, index=procedures.index, dtype=object)
+    )
+    for position in range(len(procedures)):
+        levels = _level_set(cemented.iat[position])
+        flag = assessed.iat[position]
+        known = not pd.isna(flag)
+        yes = known and bool(flag)
+        if yes and not levels:
+            checked.add(
+                "procedures",
+                position,
+                "cement_levels",
+                MISSING,
+                "the cemented levels (cement_leakage_assessed is true on this row)",
+                "missing_value",
+            )
+        for kind in LEAKAGE_TYPES:
+            name = f"cement_leakage_{kind}_levels"
+            if name not in procedures.columns:
+                continue
+            leaked = _level_set(procedures[name].iat[position])
+            if not leaked:
+                continue
+            if not yes:
+                checked.add(
+                    "procedures",
+                    position,
+                    "cement_leakage_assessed",
+                    bool(flag) if known else MISSING,
+                    f"true ({name} is filled on this row: the cemented levels were assessed)",
+                    "inconsistent",
+                )
+            outside = sorted(leaked - levels)
+            if levels and outside:
+                checked.add(
+                    "procedures",
+                    position,
+                    name,
+                    procedures[name].iat[position],
+                    "levels among this procedure's cement_levels "
+                    f"({cemented.iat[position]}); not cemented: {', '.join(outside)}",
+                    "inconsistent",
+                )

@@ -17,7 +17,14 @@ cement leakage, follow-up 6-33 months (mean 14.87). The generator draws, with on
 - VAS falling (about 7.5, 3, 2.5, 2.5) and Barthel rising (about 45, 60, 75, 80) with a random
   effect per patient and noise; Barthel from its ten items (totals computed), VAS with one
   decimal; assessments only while alive and under follow-up, a few visits missed;
-- rare complications (about 3 % of patients).
+- rare complications (about 3 % of patients);
+- cement leakage assessed at every cemented level, by Yeom's types (a few levels: type C about
+  10 %, S 5 %, B 3 %; drawn from a second generator seeded ``seed + 1``, so the other tables
+  are those of earlier versions);
+- the revised Tokuhashi and Tomita scores at the pre-operative visit, scored from items derived
+  from the patient's fields as the decision layer derives them (KPS, bone and spinal metastases,
+  visceral metastases, primary tumour, Frankel grade; domain/decision.md §1.4); a primary that
+  the source does not place for an item (Tomita growth of myeloma, oesophagus) has no score.
 
 The numbers are invented. The cohort is labelled synthetic (``provenance.synthetic``), the
 writers mark it in every file, and reports made from it must say so.
@@ -33,7 +40,13 @@ from spinemet.cohort._columns import LEVELS, empty_table
 from spinemet.cohort._provenance import Provenance, VisitAssignment, content_sha256
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE
 from spinemet.cohort.cohort import Cohort
-from spinemet.instruments import get_spec, sins_location_from_level
+from spinemet.instruments import (
+    general_condition_from_kps,
+    get_spec,
+    palsy_from_frankel,
+    score_frame,
+    sins_location_from_level,
+)
 
 __all__ = ["SEED", "synthetic_cohort"]
 
@@ -86,7 +99,7 @@ def synthetic_cohort(n: int = 40, *, seed: int = SEED) -> Cohort:
     >>> cohort.synthetic, cohort.n_patients
     (True, 40)
     >>> sorted(cohort.instruments())
-    ['barthel', 'vas']
+    ['barthel', 'tokuhashi_revised', 'tomita', 'vas']
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         from spinemet.errors import CohortError
@@ -95,8 +108,9 @@ def synthetic_cohort(n: int = 40, *, seed: int = SEED) -> Cohort:
     rng = np.random.default_rng(seed)
     patients = _patients(rng, int(n))
     lesions = _lesions(rng, patients)
-    procedures = _procedures(patients, lesions)
+    procedures = _with_leakage(_procedures(patients, lesions), seed)
     assessments = _assessments(rng, patients)
+    assessments = _with_prognostic_scores(assessments, patients)
     complications = _complications(rng, patients)
     patients = patients.drop(columns=["_end_day"])
     tables = {
@@ -265,6 +279,24 @@ def _procedures(patients: pd.DataFrame, lesions: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+_LEAKAGE_SHARE = {"b": 0.03, "s": 0.05, "c": 0.10}  # in the order of the columns
+
+
+def _with_leakage(procedures: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The procedures with cement leakage by Yeom type at their cemented levels."""
+    rng = np.random.default_rng(seed + 1)
+    cemented = procedures["cement_levels"].str.split(",")
+    frame = procedures.copy()
+    frame["cement_leakage_assessed"] = pd.array(cemented.notna().to_numpy(), dtype="boolean")
+    for code, share in _LEAKAGE_SHARE.items():
+        leaked = [
+            ",".join(level for level in levels if rng.random() < share) or None
+            for levels in cemented
+        ]
+        frame[f"cement_leakage_{code}_levels"] = np.array(leaked, dtype=object)
+    return frame
+
+
 def _assessments(rng: np.random.Generator, patients: pd.DataFrame) -> pd.DataFrame:
     n, n_visits = len(patients), len(_VISITS)
     end_day = patients["_end_day"].to_numpy()
@@ -324,6 +356,86 @@ def _assessments(rng: np.random.Generator, patients: pd.DataFrame) -> pd.DataFra
     frame = frame.sort_values("_order").drop(columns="_order").reset_index(drop=True)
     for name in ("instrument", "total_source"):
         frame[name] = frame[name].astype(object)
+    return frame
+
+
+def _prognostic_items(patients: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The items of the revised Tokuhashi and Tomita scores, derived from the patient fields
+    (no random draw: the other tables stay as they were); patients whose primary the source
+    does not place for an item are left out of that score."""
+    from spinemet.decision.case import PrimaryTumor
+    from spinemet.decision.histology import tumour_facts
+
+    facts = {code: tumour_facts(PrimaryTumor(code)) for code in set(patients["primary_tumor"])}
+    primary = patients["primary_tumor"].to_numpy(dtype=object)
+    bone = patients["extraspinal_bone_metastases"].to_numpy(dtype=np.int64)
+    spine = patients["spinal_metastases"].to_numpy(dtype=np.int64)
+    visceral = patients["visceral_metastases"].to_numpy(dtype=object)
+    tokuhashi = pd.DataFrame(
+        {
+            "general_condition": [general_condition_from_kps(int(k)) for k in patients["kps"]],
+            "extraspinal_bone_metastases": np.where(
+                bone == 0, "none", np.where(bone <= 2, "one_to_two", "three_or_more")
+            ).astype(object),
+            "vertebral_body_metastases": np.where(
+                spine == 1, "one", np.where(spine == 2, "two", "three_or_more")
+            ).astype(object),
+            "major_organ_metastases": visceral,
+            "primary_site": [facts[code].tokuhashi_primary_site for code in primary],
+            "palsy": [palsy_from_frankel(str(grade)) for grade in patients["frankel"]],
+        },
+        index=patients.index,
+    )
+    growth = pd.Series([facts[code].tomita_primary_tumor_growth for code in primary], dtype=object)
+    tomita = pd.DataFrame(
+        {
+            "primary_tumor_growth": growth.to_numpy(dtype=object),
+            "visceral_metastases": pd.Series(visceral)
+            .map({"none": "none", "removable": "treatable", "unremovable": "untreatable"})
+            .to_numpy(dtype=object),
+            "bone_metastases": np.where(bone + spine == 1, "solitary", "multiple").astype(object),
+        },
+        index=patients.index,
+    )
+    return {"tokuhashi_revised": tokuhashi, "tomita": tomita[growth.notna().to_numpy()]}
+
+
+def _with_prognostic_scores(assessments: pd.DataFrame, patients: pd.DataFrame) -> pd.DataFrame:
+    """The assessments with the prognostic scores at the pre-operative visit, after it."""
+    preop = assessments[assessments["visit"] == "preop"].drop_duplicates("patient_id")
+    preop = preop.set_index("patient_id")
+    frames = [assessments]
+    for code, items in _prognostic_items(patients).items():
+        if items.empty:
+            continue
+        scored = score_frame(code, items.reset_index(drop=True))
+        ids = patients["patient_id"].to_numpy(dtype=object)[items.index.to_numpy()]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "patient_id": ids,
+                    "visit": np.full(len(ids), "preop", dtype=object),
+                    "date": preop["date"].reindex(ids).to_numpy(),
+                    "day": pd.array(preop["day"].reindex(ids).to_numpy(), dtype="Int64"),
+                    "instrument": np.full(len(ids), code, dtype=object),
+                    "total": scored["total"].to_numpy(dtype="float64"),
+                    "total_source": np.full(len(ids), "computed", dtype=object),
+                    "category": scored["category"].astype(object).to_numpy(),
+                    **{name: items[name].to_numpy(dtype=object) for name in items.columns},
+                }
+            )
+        )
+    frame = pd.concat(frames, ignore_index=True)
+    frame["_visit"] = frame["visit"].map({code: i for i, (code, _d, _j) in enumerate(_VISITS)})
+    frame["_patient"] = frame["patient_id"].map(
+        {pid: i for i, pid in enumerate(patients["patient_id"])}
+    )
+    frame = frame.sort_values(["_patient", "_visit"], kind="stable")
+    frame = frame.drop(columns=["_visit", "_patient"]).reset_index(drop=True)
+    for name in frame.select_dtypes(include="object").columns:  # text items: None when blank
+        values = frame[name].to_numpy(dtype=object)
+        values[pd.isna(values)] = None
+        frame[name] = values
     return frame
 
 
