@@ -50,9 +50,7 @@ urlpatterns = [
     ),
     path("patients/<int:patient_id>/lesions/new/", records.lesion_new, name="lesion_new"),
     path("lesions/<int:lesion_id>/edit/", records.lesion_edit, name="lesion_edit"),
-    path(
-        "patients/<int:patient_id>/procedures/new/", records.procedure_new, name="procedure_new"
-    ),
+    path("patients/<int:patient_id>/procedures/new/", records.procedure_new, name="procedure_new"),
     path("procedures/<int:procedure_id>/edit/", records.procedure_edit, name="procedure_edit"),
     path(
         "patients/<int:patient_id>/complications/new/",

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from spinemet.errors import SpinemetInputError
 from spinemet.registry.common.errors import VersionConflict
 from spinemet.registry.common.records import child_row, patient_row
+from spinemet.registry.common.validation import problems_as_detail
 from spinemet.registry.patients.selectors import child_get, patient_get
 from spinemet.registry.patients.services import (
     child_create,
@@ -32,6 +33,7 @@ from spinemet.registry.patients.services import (
     patient_update,
     patient_withdraw,
 )
+from spinemet.registry.web.pages import actor_of, field_errors, page
 from spinemet.registry.web.patient_form import (
     PatientField,
     form_text,
@@ -40,7 +42,6 @@ from spinemet.registry.web.patient_form import (
     read_record,
     record_fields,
 )
-from spinemet.registry.web.pages import actor_of, field_errors, page
 
 TITLES = {
     ("lesions", "new"): gettext_lazy("New lesion"),
@@ -71,13 +72,25 @@ def _sent_version(data: Mapping[str, Any]) -> object:
 def _split(
     error: SpinemetInputError, fields: list[PatientField]
 ) -> tuple[dict[str, list[str]], list[str], list[str]]:
-    """The problems by form field; the reason's; the others (the patient's state, a
-    neighbouring record's dates) for the list above the form."""
+    """The problems of the record being written by form field (a rule on several fields, as
+    ``patient_id + level`` for a level recorded twice, beside each of them that the form
+    has); the reason's; the others (the patient's state, another record's) for the list above
+    the form."""
     known = {f.name for f in fields}
-    by_field = field_errors(error)
-    reason = by_field.pop("reason", [])
-    other = [m for name, ms in by_field.items() if name not in known for m in ms]
-    return {n: ms for n, ms in by_field.items() if n in known}, reason, other
+    by_field: dict[str, list[str]] = {}
+    reason: list[str] = []
+    other: list[str] = []
+    for item in problems_as_detail(error):
+        name, message = str(item["field"]), str(item["message"])
+        shown = [part for part in (p.strip() for p in name.split("+")) if part in known]
+        if name == "reason":
+            reason.append(message)
+        elif "object" in item or not shown:
+            other.append(message)
+        else:
+            for part in shown:
+                by_field.setdefault(part, []).append(message)
+    return by_field, reason, other
 
 
 def _form(
@@ -158,7 +171,12 @@ def _conflict(
     for f in fields:
         their_text = form_text(theirs.get(f.name))
         rows.append(
-            {"label": f.label, "theirs": their_text, "yours": f.value, "differs": their_text != f.value}
+            {
+                "label": f.label,
+                "theirs": their_text,
+                "yours": f.value,
+                "differs": their_text != f.value,
+            }
         )
     return render(
         request,
