@@ -170,11 +170,12 @@ def _conflict(
     rows = []
     for f in fields:
         their_text = form_text(theirs.get(f.name))
+        shown = dict(f.options)  # a choice as the form names it (yes / no, SINS answers)
         rows.append(
             {
                 "label": f.label,
-                "theirs": their_text,
-                "yours": f.value,
+                "theirs": shown.get(their_text, their_text),
+                "yours": shown.get(f.value, f.value),
                 "differs": their_text != f.value,
             }
         )
