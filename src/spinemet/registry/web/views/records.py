@@ -33,7 +33,7 @@ from spinemet.registry.patients.services import (
     patient_update,
     patient_withdraw,
 )
-from spinemet.registry.web.pages import actor_of, field_errors, page
+from spinemet.registry.web.pages import actor_of, page
 from spinemet.registry.web.patient_form import (
     PatientField,
     form_text,
@@ -295,9 +295,7 @@ def patient_withdraw_page(request: HttpRequest, patient_id: str) -> HttpResponse
         try:
             patient_withdraw(actor=actor, patient_id=patient.pk, reason=reason)
         except SpinemetInputError as error:
-            by_field = field_errors(error)
-            reason_errors = by_field.pop("reason", [])
-            problems = [m for ms in by_field.values() for m in ms]
+            _fields, reason_errors, problems = _split(error, [])
         else:
             messages.success(request, _("Patient withdrawn."))
             return redirect("web:patient", patient_id=patient.pk)
