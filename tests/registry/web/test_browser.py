@@ -232,3 +232,108 @@ def test_the_steps_of_a_research_nurse_and_a_tumour_board(site_a: Any, browser: 
     manager.shot("19-import")
     problems = nurse.violations + other.violations + monitor.violations + manager.violations
     assert problems == [], "axe: serious or critical violations"
+
+
+def test_editing_a_patient_adding_a_complication_and_a_language_kept_with_the_account(
+    site_a: Any, browser: Any
+) -> None:
+    """Issue 13's record pages: edit a patient with a reason (a bad value first, shown beside
+    its field), add a complication, the conflict page of a patient edit, and a Chinese choice
+    that survives logging out and in, also in another browser; axe on every new page."""
+    from playwright.sync_api import expect
+
+    from spinemet.registry.patients.models import Patient
+
+    base, patient = site_a["base"], site_a["patient"]
+    nurse = Session(browser, base, "investigator_a")
+    nurse.login()
+    nurse.goto(f"/patients/{patient.pk}/")
+    nurse.page.get_by_role("link", name="Edit patient").click()
+    expect(nurse.page.get_by_role("heading", name="Edit patient")).to_be_visible()
+    nurse.shot("20-edit-patient")
+
+    # a bad value: the error beside the field, what was typed kept, nothing saved
+    nurse.page.get_by_label("Karnofsky performance status").select_option("60")
+    nurse.page.get_by_label("Age (years)").fill("150")
+    nurse.page.get_by_label(re.compile("Reason for the change")).fill("KPS re-assessed at clinic")
+    nurse.page.get_by_role("button", name="Save", exact=True).click()
+    expect(nurse.page.locator("#err-age")).to_contain_text("age: invalid value '150'")
+    expect(nurse.page.get_by_label("Karnofsky performance status")).to_have_value("60")
+    expect(nurse.page.get_by_label(re.compile("Reason for the change"))).to_have_value(
+        "KPS re-assessed at clinic"
+    )
+    nurse.shot("21-edit-patient-bad-value")
+    assert Patient.objects.get(pk=patient.pk).kps != 60
+    nurse.page.get_by_label("Age (years)").fill("64")
+    nurse.page.get_by_role("button", name="Save", exact=True).click()
+    nurse.page.wait_for_url(f"{base}/patients/{patient.pk}/")
+    expect(nurse.page.get_by_text("Patient saved.")).to_be_visible()
+    saved = Patient.objects.get(pk=patient.pk)
+    assert (saved.kps, saved.age) == (60, 64)
+    last = saved.history.latest("history_date")
+    assert last.history_change_reason == "KPS re-assessed at clinic"
+
+    # add a complication
+    nurse.page.get_by_role("link", name="Add complication").click()
+    expect(nurse.page.get_by_role("heading", name="New complication")).to_be_visible()
+    nurse.page.get_by_label("Date", exact=True).fill(patient.index_date.isoformat())
+    nurse.page.get_by_label(re.compile(r"^Type")).select_option("infection")
+    nurse.page.get_by_label("Clavien-Dindo grade").select_option("II")
+    nurse.shot("22-new-complication")
+    nurse.page.get_by_role("button", name="Save", exact=True).click()
+    nurse.page.wait_for_url(f"{base}/patients/{patient.pk}/")
+    complications = nurse.page.locator("#complications + table")
+    expect(complications.get_by_role("row").filter(has_text="infection")).to_contain_text("II")
+    nurse.shot("23-patient-page-complication")
+
+    # the other new pages, checked by axe
+    lesion = patient.lesions.get()
+    for path, step in (
+        (f"/patients/{patient.pk}/lesions/new/", "24-new-lesion"),
+        (f"/lesions/{lesion.pk}/edit/", "25-edit-lesion"),
+        (f"/patients/{patient.pk}/procedures/new/", "26-new-procedure"),
+        (f"/complications/{patient.complications.get().pk}/edit/", "27-edit-complication"),
+        (f"/patients/{patient.pk}/withdraw/", "28-withdraw"),
+    ):
+        nurse.goto(path)
+        nurse.shot(step)
+
+    # two browsers edit the patient: the second gets their record beside its own
+    other = Session(browser, base, "investigator_a")
+    other.login()
+    for session in (nurse, other):
+        session.goto(f"/patients/{patient.pk}/edit/")
+    nurse.page.get_by_label("Karnofsky performance status").select_option("70")
+    nurse.page.get_by_label(re.compile("Reason for the change")).fill("better at m1")
+    nurse.page.get_by_role("button", name="Save", exact=True).click()
+    nurse.page.wait_for_url(f"{base}/patients/{patient.pk}/")
+    other.page.get_by_label("Karnofsky performance status").select_option("40")
+    other.page.get_by_label(re.compile("Reason for the change")).fill("worse at m1")
+    other.page.get_by_role("button", name="Save", exact=True).click()
+    expect(other.page.get_by_role("heading", name="Someone saved first")).to_be_visible()
+    row = other.page.get_by_role("row").filter(has_text="Karnofsky performance status")
+    expect(row.get_by_role("cell")).to_have_text(["70", "40"])
+    other.shot("29-patient-conflict")
+    assert Patient.objects.get(pk=patient.pk).kps == 70
+
+    # Chinese, chosen once, is the account's: after logging out and in, and in a new browser
+    nurse.goto("/")
+    nurse.page.select_option("#language", "zh-hans")
+    nurse.page.get_by_role("button", name="Change language").click()
+    expect(nurse.page.get_by_role("heading", name=re.compile("工作列表"))).to_be_visible()
+    nurse.page.locator('form[action="/accounts/logout/"] button').click()
+    nurse.page.wait_for_url(re.compile(r"/accounts/login/"))
+    expect(nurse.page.get_by_role("button", name="登录")).to_be_visible()
+    nurse.page.locator('input[name="username"]').fill("investigator_a")
+    nurse.page.locator('input[name="password"]').fill(PASSWORD)
+    nurse.page.get_by_role("button", name="登录").click()
+    nurse.page.wait_for_url(base + "/")
+    expect(nurse.page.get_by_role("heading", name=re.compile("工作列表"))).to_be_visible()
+    elsewhere = Session(browser, base, "investigator_a")  # no cookie: English until login
+    elsewhere.login()
+    expect(elsewhere.page.get_by_role("heading", name=re.compile("工作列表"))).to_be_visible()
+    elsewhere.goto(f"/patients/{patient.pk}/edit/")
+    expect(elsewhere.page.get_by_role("heading", name="编辑患者")).to_be_visible()
+    elsewhere.shot("30-edit-patient-zh-after-login")
+    problems = nurse.violations + other.violations + elsewhere.violations
+    assert problems == [], "axe: serious or critical violations"

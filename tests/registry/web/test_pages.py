@@ -6,11 +6,17 @@ page and overwrites nothing, and every form is CSRF-protected."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 
 from spinemet.instruments import get_spec
+
+# The seed patient's index date (conftest.seed_patient: 90 days ago) and what its edit form
+# sends unchanged: the required fields.
+SEED_START = (dt.date.today() - dt.timedelta(days=90)).isoformat()
+PATIENT_FORM = {"study_id": "A-SEED", "vital_status": "alive", "index_date": SEED_START}
 
 # route (as Django declares it) -> calls with a body that would be valid for the owner.
 ROUTES: dict[str, list[tuple[str, dict[str, Any] | None]]] = {
@@ -33,6 +39,32 @@ ROUTES: dict[str, list[tuple[str, dict[str, Any] | None]]] = {
     ],
     "queries/<int:query_id>/": [("POST", {"action": "answer", "text": "x"})],
     "patients/<int:patient_id>/board.pdf": [("GET", None)],
+    "patients/<int:patient_id>/edit/": [
+        ("GET", None),
+        ("POST", {"version": "1", "reason": "x", **PATIENT_FORM, "kps": "60"}),
+    ],
+    "patients/<int:patient_id>/withdraw/": [("GET", None), ("POST", {"reason": "x"})],
+    "patients/<int:patient_id>/lesions/new/": [("GET", None), ("POST", {"level": "L3"})],
+    "lesions/<int:lesion_id>/edit/": [
+        ("GET", None),
+        ("POST", {"version": "1", "reason": "x", "level": "T12", "lesion_type": "lytic"}),
+    ],
+    "patients/<int:patient_id>/procedures/new/": [
+        ("GET", None),
+        ("POST", {"date": SEED_START, "type": "pvp"}),
+    ],
+    "procedures/<int:procedure_id>/edit/": [
+        ("GET", None),
+        ("POST", {"version": "1", "reason": "x", "date": SEED_START, "type": "pkp"}),
+    ],
+    "patients/<int:patient_id>/complications/new/": [
+        ("GET", None),
+        ("POST", {"date": SEED_START, "type": "infection"}),
+    ],
+    "complications/<int:complication_id>/edit/": [
+        ("GET", None),
+        ("POST", {"version": "1", "reason": "x", "date": SEED_START, "type": "haematoma"}),
+    ],
     # jobs are their requester's: another user's job is 404 like another site's patient
     "analysis/<int:job_id>/": [("GET", None)],
     "analysis/<int:job_id>/<str:output>": [],  # a finished job's files: test_analysis_jobs
@@ -53,6 +85,7 @@ def test_every_page_with_an_object_is_in_the_isolation_table() -> None:
 def objects(seed: Any, registry: dict[str, Any]) -> dict[str, int]:
     from spinemet.registry.assessments.services import assessment_create
     from spinemet.registry.audit.services import query_raise
+    from spinemet.registry.patients.services import child_create
     from spinemet.registry.sites.selectors import actor_for, command_line_actor
 
     assessment = assessment_create(
@@ -72,7 +105,22 @@ def objects(seed: Any, registry: dict[str, Any]) -> dict[str, int]:
     from spinemet.registry.jobs.models import AnalysisJob
 
     job = AnalysisJob.objects.create(requested_by=registry["users"]["investigator_a"])
+    procedure = child_create(
+        actor=command_line_actor(),
+        patient_id=seed.pk,
+        table="procedures",
+        data={"date": seed.index_date.isoformat(), "type": "ppsf_pvp"},
+    )
+    complication = child_create(
+        actor=command_line_actor(),
+        patient_id=seed.pk,
+        table="complications",
+        data={"date": seed.index_date.isoformat(), "type": "cement_leakage"},
+    )
     return {
+        "lesion_id": seed.lesions.get().pk,
+        "procedure_id": procedure.pk,
+        "complication_id": complication.pk,
         "patient_id": seed.pk,
         "assessment_id": assessment.pk,
         "query_id": query.pk,
@@ -109,12 +157,20 @@ def test_a_monitor_cannot_save(
 ) -> None:
     from spinemet.registry.assessments.models import Assessment
     from spinemet.registry.decisions.models import Decision
+    from spinemet.registry.patients.models import Complication, Lesion, Patient, Procedure
 
-    before = (Assessment.history.count(), Decision.objects.count())
+    def written() -> tuple[int, ...]:
+        return (
+            Assessment.history.count(),
+            Decision.objects.count(),
+            *(model.history.count() for model in (Patient, Lesion, Procedure, Complication)),
+        )
+
+    before = written()
     response = login("monitor_a").post(_url(route, objects), body)
     assert response.status_code == 403, route
     assert "read-only" in response.content.decode()
-    assert (Assessment.history.count(), Decision.objects.count()) == before
+    assert written() == before
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from spinemet.registry.common.errors import NotFound
-from spinemet.registry.patients.models import Patient
+from spinemet.registry.patients.models import Complication, Lesion, Patient, Procedure
 from spinemet.registry.sites.selectors import Actor
 
 __all__ = ["patient_get", "patient_list", "patients_visible"]
@@ -75,3 +77,29 @@ def patient_detail(actor: Actor, patient_id: object) -> Patient:
 
 
 __all__ += ["patient_detail"]
+
+_CHILD_MODELS: dict[str, tuple[type[Any], str]] = {
+    "lesions": (Lesion, "lesion"),
+    "procedures": (Procedure, "procedure"),
+    "complications": (Complication, "complication"),
+}
+
+
+def child_get(actor: Actor, table: str, record_id: object, *, for_update: bool = False) -> Any:
+    """One lesion, procedure or complication (``table`` names which) of a visible patient, with
+    its patient; :class:`NotFound` for one of another site's patients, as for a missing one."""
+    model, singular = _CHILD_MODELS[table]
+    try:
+        key = int(str(record_id))
+    except ValueError:
+        raise NotFound(singular) from None
+    records = model.objects.filter(pk=key, patient__in=patients_visible(actor))
+    if for_update:
+        records = records.select_for_update(of=("self",))
+    record = records.select_related("patient", "patient__site", "patient__protocol").first()
+    if record is None:
+        raise NotFound(singular)
+    return record
+
+
+__all__ += ["child_get"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from spinemet.cohort import DEFAULT_SCHEDULE, VisitSchedule
 from spinemet.errors import Problem, SpinemetInputError
-from spinemet.registry.common.errors import NotFound, NotPermitted
+from spinemet.registry.common.errors import NotPermitted
 from spinemet.registry.common.records import (
     CHILD_FIELDS,
     PATIENT_FIELDS,
@@ -24,7 +24,7 @@ from spinemet.registry.common.validation import TARGET, check_patient_data, row_
 from spinemet.registry.common.writing import check_version, mark_history, need_reason, need_write
 from spinemet.registry.patients.case_fields import check_case_fields, split_case_fields
 from spinemet.registry.patients.models import Complication, Lesion, Patient, Procedure, Study
-from spinemet.registry.patients.selectors import patient_get
+from spinemet.registry.patients.selectors import child_get, patient_get
 from spinemet.registry.sites.models import Role, Site
 from spinemet.registry.sites.selectors import Actor
 
@@ -409,22 +409,9 @@ def child_update(
 ) -> Any:
     """Change a lesion, procedure or complication (409 on a stale version, 422 without a reason)."""
     from spinemet.registry.api.render import child_out
-    from spinemet.registry.patients.selectors import patients_visible
 
-    model = CHILD_MODELS[table]
     with transaction.atomic():
-        try:
-            key = int(str(record_id))
-        except ValueError:
-            raise NotFound(_SINGULAR[table]) from None
-        record = (
-            model.objects.select_for_update(of=("self",))
-            .filter(pk=key, patient__in=patients_visible(actor))
-            .select_related("patient", "patient__site", "patient__protocol")
-            .first()
-        )
-        if record is None:
-            raise NotFound(_SINGULAR[table])
+        record = child_get(actor, table, record_id, for_update=True)
         need_write(actor)  # after visibility: another site's record is 404 first
         why = need_reason(reason)
         check_version(record, version, child_out(table, record))

@@ -40,3 +40,18 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.role})"
+
+
+class LanguageChoice(models.Model):
+    """The language a user chose for the pages (a code of ``settings.LANGUAGES``), kept with
+    the account so that it follows the user to another browser: applied at login and on every
+    request (``spinemet.registry.web.language``). Users who never chose have none."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_choice"
+    )
+    language = models.CharField(max_length=20)
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from spinemet.registry.sites.models import Account, Role, Site
+from spinemet.registry.sites.models import Account, LanguageChoice, Role, Site
 
-__all__ = ["Actor", "actor_for", "command_line_actor", "visible_sites"]
+__all__ = ["Actor", "actor_for", "command_line_actor", "language_of", "visible_sites"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +70,9 @@ def visible_sites(actor: Actor) -> QuerySet[Site]:
     if actor.site_ids is None:
         return sites
     return sites.filter(pk__in=actor.site_ids)
+
+
+def language_of(user: Any) -> str | None:
+    """The language the user chose for the pages, or ``None`` if they never chose one."""
+    choice = LanguageChoice.objects.filter(user=user).values_list("language", flat=True).first()
+    return choice

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from spinemet.errors import Problem, SpinemetInputError
-from spinemet.registry.sites.models import Account, Role, Site
+from spinemet.registry.sites.models import Account, LanguageChoice, Role, Site
 
-__all__ = ["site_add", "user_add", "user_named"]
+__all__ = ["language_set", "site_add", "user_add", "user_named"]
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
@@ -91,3 +92,13 @@ def user_add(
         account.save()
         account.sites.set(known.values())
     return user
+
+
+def language_set(*, user: Any, language: object) -> str:
+    """Keep ``language`` (a code of ``settings.LANGUAGES``) as the user's choice for the pages;
+    another code is refused, naming the codes allowed. Returns the code kept."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    if not isinstance(language, str) or language not in codes:
+        raise SpinemetInputError("language", language, ", ".join(codes), "value_not_allowed")
+    LanguageChoice.objects.update_or_create(user=user, defaults={"language": language})
+    return language

@@ -36,6 +36,26 @@ FIELD_LABELS = {
     "osteoporosis": _("Osteoporosis"),
     "systemic_therapy_available": _("Systemic therapy available"),
     "follow_up": _("Follow-up"),
+    # lesions, procedures, complications (the SINS items are labelled by the SINS spec)
+    "level": _("Level"),
+    "index": _("Index lesion"),
+    "lesion_type": _("Lesion type"),
+    "collapse_percent": _("Vertebral body collapse (%)"),
+    "posterior_wall_intact": _("Posterior wall intact"),
+    "retropulsion": _("Retropulsion"),
+    "pedicle_involvement": _("Pedicle involvement"),
+    "escc_grade": _("Epidural spinal cord compression (Bilsky grade)"),
+    "date": _("Date"),
+    "type": _("Type"),
+    "screw_levels": _("Screw levels"),
+    "cement_levels": _("Cemented levels"),
+    "cement_ml": _("Cement volume (ml)"),
+    "operative_minutes": _("Operative time (minutes)"),
+    "blood_loss_ml": _("Blood loss (ml)"),
+    "length_of_stay_days": _("Length of stay (days)"),
+    "grade": _("Clavien-Dindo grade"),
+    "detail": _("Detail"),
+    "resolved": _("Resolved"),
 }
 
 STATUS_LABELS = {

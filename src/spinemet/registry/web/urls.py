@@ -11,6 +11,7 @@ from spinemet.registry.web.views import (
     imports,
     patients,
     queries,
+    records,
     worklist,
 )
 
@@ -41,6 +42,26 @@ urlpatterns = [
     path("patients/new/", patients.patient_new, name="patient_new"),
     path("patients/<int:patient_id>/", patients.patient_page, name="patient"),
     path("patients/<int:patient_id>/history/", patients.history_page, name="history"),
+    path("patients/<int:patient_id>/edit/", records.patient_edit, name="patient_edit"),
+    path(
+        "patients/<int:patient_id>/withdraw/",
+        records.patient_withdraw_page,
+        name="patient_withdraw",
+    ),
+    path("patients/<int:patient_id>/lesions/new/", records.lesion_new, name="lesion_new"),
+    path("lesions/<int:lesion_id>/edit/", records.lesion_edit, name="lesion_edit"),
+    path("patients/<int:patient_id>/procedures/new/", records.procedure_new, name="procedure_new"),
+    path("procedures/<int:procedure_id>/edit/", records.procedure_edit, name="procedure_edit"),
+    path(
+        "patients/<int:patient_id>/complications/new/",
+        records.complication_new,
+        name="complication_new",
+    ),
+    path(
+        "complications/<int:complication_id>/edit/",
+        records.complication_edit,
+        name="complication_edit",
+    ),
     path("patients/<int:patient_id>/board.pdf", board.board_sheet, name="board"),
     path(
         "patients/<int:patient_id>/assessments/new",
