@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from spinemet._spreadsheet import restore_csv_text
+from spinemet._spreadsheet import restore_csv_frame
 from spinemet.cohort._classify import ColumnUse
 from spinemet.cohort._mapping import SheetMapping, apply_mapping, load_mapping
 from spinemet.cohort._patient_events import split_events
@@ -193,7 +193,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         ) from None
     frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
     # A cohort folder spinemet wrote marks formula-like text with a leading ' (OWASP): off again.
-    return frame.map(restore_csv_text)
+    return restore_csv_frame(frame)
 
 
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
