@@ -249,7 +249,7 @@ def _mmrm_table(outcome: OutcomeAnalysis) -> str:
     header = (
         f"<p>MMRM (primary): {model.n_observations} assessments of {model.n_patients} patients "
         f"in {model.n_patterns} patterns of observed visits; {covariance} covariance, REML, "
-        f"Satterthwaite df.</p>"
+        f"Satterthwaite df{_adjusted(model.covariates)}.</p>"
     )
     if model.fallback:
         header += (
@@ -259,6 +259,10 @@ def _mmrm_table(outcome: OutcomeAnalysis) -> str:
     return header + _table(
         ["visit", "LS mean (95% CI)", "vs baseline (95% CI)", "df", "p", "p (Holm)"], rows
     )
+
+
+def _adjusted(covariates: tuple[str, ...]) -> str:
+    return f"; adjusted for {_e(', '.join(covariates))}" if covariates else ""
 
 
 def _estimand_table(outcome: OutcomeAnalysis) -> str:
