@@ -264,7 +264,7 @@ def test_mmrm_covariates_adjust_the_mmrm_as_nlme_gls_and_reach_results_and_repor
     )
     report = html.unescape((out / "report.html").read_text())
     assert "Satterthwaite df; adjusted for age, kps." in report
-    assert "with age, kps as covariates" in report  # the methods paragraph
+    assert "fixed effect, adjusted for age, kps (fixed effects;" in report  # the methods
 
 
 @pytest.mark.parametrize(

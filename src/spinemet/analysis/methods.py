@@ -45,8 +45,8 @@ def methods_paragraphs(analysis: CohortAnalysis) -> list[str]:
             "survivors who were assessed. The primary analysis of change over time is a mixed "
             "model for repeated measures (MMRM): visit as a categorical fixed effect"
             + (
-                f" with {', '.join(analysis.mmrm_covariates)} as covariates (least-squares "
-                "means at their mean)"
+                f", adjusted for {', '.join(analysis.mmrm_covariates)} (fixed effects; the "
+                "least-squares means at their mean)"
                 if analysis.mmrm_covariates
                 else ""
             )
