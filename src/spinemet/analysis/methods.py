@@ -43,14 +43,8 @@ def methods_paragraphs(analysis: CohortAnalysis) -> list[str]:
             "the report gives how many patients were alive and under follow-up, how many were "
             "assessed and how many had died before it, and means at later visits describe the "
             "survivors who were assessed. The primary analysis of change over time is a mixed "
-            "model for repeated measures (MMRM): visit as a categorical fixed effect"
-            + (
-                f", adjusted for {', '.join(analysis.mmrm_covariates)} (fixed effects; the "
-                "least-squares means at their mean)"
-                if analysis.mmrm_covariates
-                else ""
-            )
-            + ", an unstructured covariance of a patient's visits, REML, Satterthwaite degrees of "
+            "model for repeated measures (MMRM): visit as a categorical fixed effect, an "
+            "unstructured covariance of a patient's visits, REML, Satterthwaite degrees of "
             "freedom, least-squares means per visit and each visit's contrast with baseline "
             "(t-based 95% CI and p, Holm-adjusted across visits: the pre-specified primary "
             "family); spinemet's own numpy/scipy implementation, equal to R nlme::gls(corSymm, "

@@ -225,6 +225,14 @@ def _outcome_table(outcome: OutcomeAnalysis) -> str:
     )
 
 
+def _mmrm_adjustment(outcome: OutcomeAnalysis) -> str:
+    """What the MMRM adjusts for (``analyze --mmrm-covariates``), under its summary line."""
+    if outcome.mmrm is None or not outcome.mmrm.covariates:
+        return ""
+    names = ", ".join(outcome.mmrm.covariates)
+    return f"<p>MMRM adjusted for {_e(names)} (least-squares means at their mean).</p>"
+
+
 def _mmrm_table(outcome: OutcomeAnalysis) -> str:
     model = outcome.mmrm
     if model is None:
@@ -249,7 +257,7 @@ def _mmrm_table(outcome: OutcomeAnalysis) -> str:
     header = (
         f"<p>MMRM (primary): {model.n_observations} assessments of {model.n_patients} patients "
         f"in {model.n_patterns} patterns of observed visits; {covariance} covariance, REML, "
-        f"Satterthwaite df{_adjusted(model.covariates)}.</p>"
+        f"Satterthwaite df.</p>"
     )
     if model.fallback:
         header += (
@@ -259,10 +267,6 @@ def _mmrm_table(outcome: OutcomeAnalysis) -> str:
     return header + _table(
         ["visit", "LS mean (95% CI)", "vs baseline (95% CI)", "df", "p", "p (Holm)"], rows
     )
-
-
-def _adjusted(covariates: tuple[str, ...]) -> str:
-    return f"; adjusted for {_e(', '.join(covariates))}" if covariates else ""
 
 
 def _estimand_table(outcome: OutcomeAnalysis) -> str:
@@ -564,6 +568,7 @@ def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang
             _visit_status(outcome),
             f"<h3>{_e(_('Primary model'))}</h3>",
             _mmrm_table(outcome),
+            _mmrm_adjustment(outcome),
             _estimand_table(outcome),
             f"<h3>{_e(_('By visit (sensitivity analyses)'))}</h3>",
             _outcome_table(outcome),
