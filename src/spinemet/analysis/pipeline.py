@@ -114,6 +114,10 @@ class CohortAnalysis:
     covariates: tuple[str, ...]
     caveats: tuple[str, ...] = field(default=())
     table1_p_values: bool = False
+    mmrm_covariates: tuple[str, ...] = field(default=())
+    """Patient columns the MMRM adjusts for (fixed effects beside visit)."""
+    table1_summaries: dict[str, str] = field(default_factory=dict)
+    """Declared Table 1 summaries: the folder's ``cohort.toml``, overridden by the caller's."""
     notes: tuple[str, ...] = field(default=())
     unscheduled: tuple[OutsideWindow, ...] = field(default=())
     """Dated assessments outside every visit window: kept, left out of per-visit analyses."""
@@ -128,10 +132,6 @@ class CohortAnalysis:
     """The perioperative table (procedures given and recorded), else ``None``."""
     clavien_dindo: pd.DataFrame | None = None
     """Complications by Clavien-Dindo grade (complications table given), else ``None``."""
-    mmrm_covariates: tuple[str, ...] = field(default=())
-    """Patient columns the MMRM adjusts for (fixed effects beside visit)."""
-    table1_summaries: dict[str, str] = field(default_factory=dict)
-    """Declared Table 1 summaries: the folder's ``cohort.toml``, overridden by the caller's."""
 
 
 def _attempt(notes: list[str], label: str, run: Callable[[], Result]) -> Result | None:
@@ -510,6 +510,8 @@ def analyze_cohort(
         covariates=tuple(covariates),
         caveats=caveats,
         table1_p_values=table1_p_values,
+        mmrm_covariates=tuple(mmrm_covariates),
+        table1_summaries=summaries,
         notes=tuple(notes),
         unscheduled=cohort.provenance.visit_assignment.outside,
         data_notes=cohort.provenance.notes,
@@ -519,6 +521,4 @@ def analyze_cohort(
         if cohort.is_given("procedures")
         else None,
         clavien_dindo=clavien_dindo,
-        mmrm_covariates=tuple(mmrm_covariates),
-        table1_summaries=summaries,
     )
