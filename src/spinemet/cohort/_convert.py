@@ -42,6 +42,10 @@ def _distinct_texts(series: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     """
     if series.dtype != object or ptypes.infer_dtype(series, skipna=True) != "string":
         return None
+    return _factorized(series)
+
+
+def _factorized(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes, texts = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
     return codes, np.asarray(texts, dtype=object)
 
@@ -61,11 +65,12 @@ def _per_text(texts: np.ndarray, rule: Callable[[str], object], dtype: object) -
 
 def blank_mask(series: pd.Series) -> np.ndarray:
     """Cells that are missing: null, NaN, or text of only spaces."""
-    distinct = _distinct_texts(series)
-    if distinct is not None:  # factorize's missing cells are isna's (pandas checknull)
-        codes, texts = distinct
-        return _spread(codes, _per_text(texts, lambda text: not text.strip(), bool), True)
     missing = series.isna().to_numpy(dtype=bool)
+    if series.dtype == object and ptypes.infer_dtype(series, skipna=True) == "string":
+        codes, texts = _factorized(series)
+        blank: np.ndarray = _spread(codes, _per_text(texts, lambda t: not t.strip(), bool), True)
+        found: np.ndarray = missing | blank
+        return found
     if series.dtype == object or ptypes.is_string_dtype(series.dtype):
         text = series.astype(object)
         is_text = np.fromiter((isinstance(value, str) for value in text), bool, len(text))
