@@ -21,9 +21,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["FORMULA_STARTS", "neutralise_csv", "restore_csv_text", "write_csv", "write_xlsx"]
+__all__ = [
+    "FORMULA_STARTS",
+    "neutralise_csv",
+    "restore_csv_frame",
+    "restore_csv_text",
+    "write_csv",
+    "write_xlsx",
+]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """Leading characters that make a spreadsheet program read a cell as a formula (OWASP)."""
@@ -57,6 +65,36 @@ def restore_csv_text(value: object) -> object:
     if isinstance(value, str) and value[:1] == "'" and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
     return value
+
+
+def restore_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`restore_csv_text` on every cell of a frame read from CSV as text (``dtype=str``).
+
+    Each column's distinct texts are looked at once (a cohort of 40,000 patients has 7 million
+    cells but few distinct values per column), and a column without a protected cell is kept
+    as it is.
+
+    Examples
+    --------
+    >>> restore_csv_frame(pd.DataFrame({"a": ["'=1+1", "'-2", "it's", None]}))["a"].tolist()
+    ['=1+1', '-2', "it's", None]
+    """
+    out = frame.copy()
+    for position in range(out.shape[1]):
+        column = out.iloc[:, position]
+        if column.dtype != object:
+            continue
+        codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=True)
+        restored = np.empty(len(distinct), dtype=object)
+        restored[:] = [restore_csv_text(value) for value in distinct]
+        changed = np.flatnonzero([a is not b for a, b in zip(restored, distinct, strict=True)])
+        if not changed.size:
+            continue
+        values = column.to_numpy(dtype=object).copy()
+        rows = np.isin(codes, changed)
+        values[rows] = restored[codes[rows]]
+        out.isetitem(position, values)
+    return out
 
 
 def write_csv(frame: pd.DataFrame, path: Path, **options: object) -> None:

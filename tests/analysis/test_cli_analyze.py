@@ -210,3 +210,141 @@ def test_a_bad_table1_summary_exits_2_naming_it(spinemet_cli, tiny_cohort_folder
     assert result.returncode == 2
     assert "--summary" in result.stderr
     assert "age=mean" in result.stderr
+
+
+@pytest.fixture
+def vas_cohort_folder(tmp_path):
+    """synthetic_cohort(n=60, seed=11): its VAS with age is tests/analysis/data/mmrm_vas.csv."""
+    from spinemet.cohort import synthetic_cohort, write_cohort
+
+    folder = tmp_path / "cohort"
+    write_cohort(synthetic_cohort(n=60, seed=11), folder)
+    return folder
+
+
+def test_mmrm_covariates_adjust_the_mmrm_as_nlme_gls_and_reach_results_and_report(
+    spinemet_cli, vas_cohort_folder, tmp_path
+):
+    out = tmp_path / "out"
+    result = spinemet_cli(
+        "analyze", str(vas_cohort_folder), "--out", str(out), "--mmrm-covariates", "age, kps"
+    )
+    assert result.returncode == 0, result.stderr
+    results = json.loads((out / "results.json").read_text())
+    assert results["options"]["mmrm_covariates"] == ["age", "kps"]
+    assert results["options"]["covariates"] == []  # the Cox model is not adjusted by it
+    mmrm = results["outcomes"]["vas"]["mmrm"]
+    assert (mmrm["covariates"], mmrm["covariance"]) == (["age", "kps"], "unstructured")
+    # R 4.2.2, nlme 3.1.162, emmeans 1.8.4.1; d = the VAS of this cohort with age and kps:
+    # fit <- gls(total ~ visit + age + kps, data = d,
+    #            correlation = corSymm(form = ~ vnum | patient_id),
+    #            weights = varIdent(form = ~ 1 | visit), method = "REML", na.action = na.omit)
+    # em <- emmeans(fit, ~ visit, mode = "satterthwaite", data = d)
+    # emmean 7.723069919 3.003329611 2.573596666 2.796582429
+    # SE 0.1133142086 0.1635541776 0.1458013552 0.1445061815
+    means = [mmrm["ls_means"][visit] for visit in ("preop", "d7", "m3", "m6")]
+    assert [m["estimate"] for m in means] == pytest.approx(
+        [7.723069919, 3.003329611, 2.573596666, 2.796582429], rel=1e-6
+    )
+    assert [m["se"] for m in means] == pytest.approx(
+        [0.1133142086, 0.1635541776, 0.1458013552, 0.1445061815], rel=1e-5
+    )
+    # summary(contrast(em, "trt.vs.ctrl", ref = 1, adjust = "none"), infer = TRUE)
+    # estimate -4.719740309 -5.149473254 -4.926487490; SE 0.1492203008 0.1411609030
+    # 0.1346518519; df (appx-satterthwaite) 57.69619131 53.56804858 48.12415271
+    contrasts = [mmrm["contrasts"][visit] for visit in ("d7", "m3", "m6")]
+    assert [c["diff_vs_baseline"] for c in contrasts] == pytest.approx(
+        [-4.719740309, -5.149473254, -4.926487490], rel=1e-6
+    )
+    assert [c["se"] for c in contrasts] == pytest.approx(
+        [0.1492203008, 0.1411609030, 0.1346518519], rel=1e-5
+    )
+    assert [c["df"] for c in contrasts] == pytest.approx(
+        [57.69619131, 53.56804858, 48.12415271], rel=0.02
+    )
+    report = html.unescape((out / "report.html").read_text())
+    assert "MMRM adjusted for age, kps (least-squares means at their mean)." in report
+
+
+@pytest.mark.parametrize(
+    ("option", "shown"),
+    [
+        ("age,bmi", ["--mmrm-covariates: invalid value 'bmi'", "numeric columns", "kps"]),
+        ("primary_tumor", ["--mmrm-covariates primary_tumor: invalid value", "numeric columns"]),
+    ],
+)
+def test_an_unknown_or_text_mmrm_covariate_exits_2_naming_it(
+    spinemet_cli, vas_cohort_folder, tmp_path, option, shown
+):
+    out = tmp_path / "out"
+    result = spinemet_cli(
+        "analyze", str(vas_cohort_folder), "--out", str(out), "--mmrm-covariates", option
+    )
+    assert result.returncode == 2
+    for text in shown:
+        assert text in result.stderr
+    assert not out.exists()
+
+
+def test_an_mmrm_covariate_missing_for_an_assessed_patient_exits_2_naming_them(
+    spinemet_cli, vas_cohort_folder, tmp_path
+):
+    patients = vas_cohort_folder / "patients.csv"
+    lines = patients.read_text().splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("kps")] = ""
+    patients.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+    out = tmp_path / "out"
+    result = spinemet_cli(
+        "analyze", str(vas_cohort_folder), "--out", str(out), "--mmrm-covariates", "kps"
+    )
+    assert result.returncode == 2
+    assert "--mmrm-covariates kps" in result.stderr
+    assert f"missing for {cells[0]}" in result.stderr
+    assert not out.exists()
+
+
+def test_table1_summaries_come_from_cohort_toml_and_the_command_line_wins(
+    spinemet_cli, vas_cohort_folder, tmp_path
+):
+    (vas_cohort_folder / "cohort.toml").write_text(
+        '[summary]\nage = "median_iqr"\nspinal_metastases = "mean_sd"\n'
+    )
+    out = tmp_path / "file"
+    result = spinemet_cli("analyze", str(vas_cohort_folder), "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    results = json.loads((out / "results.json").read_text())
+    assert results["options"]["table1_summaries"] == {
+        "age": "median_iqr",
+        "spinal_metastases": "mean_sd",
+    }
+    age = next(
+        row for row in results["baseline_table"]["rows"] if row["variable"].startswith("age")
+    )
+    assert age["variable"] == "age, median [Q1,Q3]"
+    variables = [row["variable"] for row in results["baseline_table"]["rows"]]
+    assert "spinal_metastases, mean (SD)" in variables
+    out = tmp_path / "cli"
+    result = spinemet_cli(
+        "analyze", str(vas_cohort_folder), "--out", str(out), "--summary", "age=mean_sd", "--quiet"
+    )
+    assert result.returncode == 0, result.stderr
+    results = json.loads((out / "results.json").read_text())
+    assert results["options"]["table1_summaries"]["age"] == "mean_sd"
+    age = next(
+        row for row in results["baseline_table"]["rows"] if row["variable"].startswith("age")
+    )
+    assert age["variable"] == "age, mean (SD)"
+
+
+def test_a_bad_table1_summary_in_cohort_toml_exits_2_naming_it(
+    spinemet_cli, tiny_cohort_folder, tmp_path
+):
+    (tiny_cohort_folder / "cohort.toml").write_text('[summary]\nage = "average"\n')
+    out = tmp_path / "out"
+    result = spinemet_cli("analyze", str(tiny_cohort_folder), "--out", str(out))
+    assert result.returncode == 2
+    assert "summary.age: invalid value 'average'" in result.stderr
+    assert "mean_sd or median_iqr" in result.stderr
+    assert not out.exists()

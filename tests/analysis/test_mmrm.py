@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 from spinemet.analysis.mmrm import fit_mmrm
+from spinemet.errors import SmallSampleWarning
 
 from .conftest import DATA, ROUNDING_VISITS
 
@@ -140,3 +141,23 @@ def test_mmrm_does_not_modify_its_input(vas):
     fit_mmrm(vas, visits=VAS_VISITS, covariates=["age"])
     pd.testing.assert_frame_equal(vas, before)
     assert np.isfinite(before["total"]).all()
+
+
+def test_an_unusable_unstructured_fit_falls_back_with_a_caveat_instead_of_crashing():
+    """The shipped 5-patient example with age: the unstructured optimum's information matrix
+    is not finite (eigvalsh raised LinAlgError: an internal error of `analyze`)."""
+    from spinemet.analysis.pipeline import _with_patient_columns
+    from spinemet.cohort import read_cohort
+    from tests.conftest import REPO
+
+    cohort = read_cohort(REPO / "examples" / "cohort")
+    frame = cohort.outcome_frame("vas")
+    visits = [str(code) for code in frame["visit"].cat.categories]
+    data = _with_patient_columns(
+        frame.assign(visit=frame["visit"].astype(object)), cohort.patients, ["age"]
+    )
+    with pytest.warns(SmallSampleWarning):
+        result = fit_mmrm(data, visits=visits, covariates=["age"])
+    assert result.covariance == "compound_symmetry"
+    assert result.fallback is not None
+    assert any("compound symmetry used instead of unstructured" in c for c in result.caveats)

@@ -244,6 +244,35 @@ def test_vas_unit_can_be_declared_in_the_folder(write_folder: WriteFolder) -> No
     assert read_cohort(folder).assessments["total"].tolist() == [7.8]
 
 
+def test_table1_summaries_can_be_declared_in_the_folder(write_folder: WriteFolder) -> None:
+    folder = write_folder()
+    (folder / "cohort.toml").write_text('[summary]\nage = "median_iqr"\nbmi = "mean_sd"\n')
+    summaries = read_cohort(folder).provenance.table1_summaries
+    assert summaries == (("age", "median_iqr"), ("bmi", "mean_sd"))
+
+
+def test_a_bad_table1_summary_in_the_folder_is_refused_naming_key_value_and_choices(
+    write_folder: WriteFolder,
+) -> None:
+    folder = write_folder()
+    (folder / "cohort.toml").write_text('[summary]\nage = "mean"\nkps = "median_iqr"\n')
+    with pytest.raises(CohortError) as caught:
+        read_cohort(folder)
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.value, problem.allowed) == (
+        "summary.age",
+        "mean",
+        "mean_sd or median_iqr",
+    )
+    assert str(problem.file).endswith("cohort.toml")
+    (folder / "cohort.toml").write_text('summary = "median_iqr"\n')
+    with pytest.raises(CohortError, match="summary: invalid value 'median_iqr'"):
+        read_cohort(folder)
+    (folder / "cohort.toml").write_text('summaries = {age = "median_iqr"}\n')
+    with pytest.raises(CohortError, match="only the keys 'vas_unit' and 'summary'"):
+        read_cohort(folder)
+
+
 def test_missing_required_cells_and_columns_are_listed(write_folder: WriteFolder) -> None:
     folder = write_folder(
         patients="patient_id,index_date,vital_status\nP01,,alive\n,2021-03-02,alive\n",

@@ -25,6 +25,7 @@ EXAMPLES = """\
 examples:
   spinemet analyze examples/cohort/ --out report/
   spinemet analyze examples/cohort_wide.csv --out report/ --by primary_tumor --covariates age,kps
+  spinemet analyze examples/cohort/ --out report/ --mmrm-covariates age   # adjusted MMRM
   spinemet map hospital.xlsx --out mapping.toml     # propose a mapping; check and edit it
   spinemet analyze hospital.xlsx --mapping mapping.toml --out report/
   spinemet analyze cohort.xlsx --out report/ --strict   # refuse doubtful columns
@@ -70,6 +71,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="A,B",
         default="",
         help="patient columns for the Cox model, comma-separated",
+    )
+    parser.add_argument(
+        "--mmrm-covariates",
+        metavar="A,B",
+        default="",
+        help="numeric patient columns the MMRM adjusts for (beside visit), comma-separated; "
+        "each needs a value for every patient with an assessment",
     )
     parser.add_argument(
         "--vas-unit",
@@ -161,7 +169,8 @@ def analyze_path(
     """Read, analyse and write; returns the output folder. Raises CohortError on bad input.
 
     ``options`` are passed on to :func:`spinemet.analysis.pipeline.analyze_cohort`
-    (``km_ci``, ``ph_transform``, ``table1_summaries``, ``table1_p_values``).
+    (``km_ci``, ``ph_transform``, ``table1_summaries``, ``table1_p_values``,
+    ``mmrm_covariates``).
     """
     target, _ = _read_analyse_write(
         path,
@@ -299,9 +308,14 @@ def _summaries(pairs: list[str]) -> dict[str, str]:
     return summaries
 
 
+def _names(text: str) -> tuple[str, ...]:
+    """Comma-separated column names (``"age, kps"`` -> ``("age", "kps")``)."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
 def run(args: argparse.Namespace) -> int:
     """Analyse PATH into --out."""
-    covariates = tuple(name.strip() for name in args.covariates.split(",") if name.strip())
+    covariates = _names(args.covariates)
     if (args.path is None) == (args.db is None):
         from spinemet.errors import SpinemetInputError
 
@@ -316,6 +330,7 @@ def run(args: argparse.Namespace) -> int:
         "ph_transform": args.ph_transform,
         "table1_summaries": _summaries(args.summary),
         "table1_p_values": args.table1_p,
+        "mmrm_covariates": _names(args.mmrm_covariates),
     }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SpinemetWarning)

@@ -58,10 +58,30 @@ def subject_by_visit(
             f"visit {first[visit]!r}; expected one value per patient and visit"
         )
     order = list(visits) if visits is not None else list(pd.unique(data[visit]))
-    wide = data.pivot(index=subject, columns=visit, values=value)
-    wide = wide.reindex(columns=order).astype(float)
-    wide.columns.name = None
-    return wide
+    subjects, subject_codes = _codes(data[subject], sort=True)
+    seen, visit_codes = _codes(data[visit], sort=False)
+    if subject_codes is None or visit_codes is None or len(set(order)) < len(order):
+        wide = data.pivot(index=subject, columns=visit, values=value)
+        wide = wide.reindex(columns=order).astype(float)
+        wide.columns.name = None
+        return wide
+    # pivot's table (subjects sorted, columns in ``order``) filled by position: pandas' pivot
+    # builds a MultiIndex and unstacks it, seconds at 40,000 patients for each of 5 callers
+    position = {code: index for index, code in enumerate(order)}
+    column_of = np.array([position.get(code, -1) for code in seen], dtype=int)[visit_codes]
+    kept = column_of >= 0
+    table = np.full((len(subjects), len(order)), np.nan)
+    values = data[value].to_numpy(dtype=float)
+    table[subject_codes[kept], column_of[kept]] = values[kept]
+    return pd.DataFrame(table, index=pd.Index(subjects, name=subject), columns=order)
+
+
+def _codes(column: pd.Series, *, sort: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """Distinct values and each row's code; codes ``None`` when a value is missing."""
+    codes, distinct = pd.factorize(column, sort=sort)
+    if len(codes) == 0 or (codes < 0).any():
+        return np.asarray(distinct), None
+    return np.asarray(distinct), codes
 
 
 def complete_matrix(wide: pd.DataFrame) -> np.ndarray:

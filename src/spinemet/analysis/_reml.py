@@ -262,9 +262,9 @@ def fit_reml(patterns: Patterns, structure: Structure, start: np.ndarray) -> Rem
         return RemlFit(
             structure.name, theta, final, np.full((theta.size,) * 2, np.nan), False, message
         )
-    eigenvalues = np.linalg.eigvalsh(information)
-    if not np.all(np.isfinite(final.gradient)) or eigenvalues.min() <= 0:
-        converged = False
+    finite = np.all(np.isfinite(information)) and np.all(np.isfinite(final.gradient))
+    if not finite or np.linalg.eigvalsh(information).min() <= 0:
+        converged = False  # (eigvalsh raises on a NaN information: a few patients, a covariate)
         message = "the REML optimum is not a maximum (information not positive definite)"
     return RemlFit(structure.name, theta, final, information, converged, message)
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from spinemet.analysis._common import require_columns
+from spinemet.cohort._settings import TABLE1_SUMMARIES
 from spinemet.errors import AnalysisError, SpinemetInputError
 
 __all__ = ["NOT_BASELINE", "BaselineTable", "baseline_table"]
@@ -22,7 +23,7 @@ NOT_BASELINE = frozenset(
 _MAX_LEVELS_NUMERIC_CATEGORICAL = 5
 """An undeclared whole-number column with at most this many values is shown as n (%)."""
 
-SUMMARIES = ("mean_sd", "median_iqr")
+SUMMARIES = TABLE1_SUMMARIES
 """How a numeric characteristic is summarised: mean (SD) or median [Q1, Q3]."""
 
 DEFAULT_SUMMARIES: dict[str, str] = {"age": "mean_sd"}

@@ -38,7 +38,7 @@ from spinemet.analysis.survival import (
     kaplan_meier_by,
     logrank,
 )
-from spinemet.errors import AnalysisError, SpinemetInputError, SpinemetWarning
+from spinemet.errors import MISSING, AnalysisError, Problem, SpinemetInputError, SpinemetWarning
 
 if TYPE_CHECKING:
     from spinemet.cohort import Cohort, ColumnUse, OutsideWindow
@@ -115,6 +115,10 @@ class CohortAnalysis:
     covariates: tuple[str, ...]
     caveats: tuple[str, ...] = field(default=())
     table1_p_values: bool = False
+    mmrm_covariates: tuple[str, ...] = field(default=())
+    """Patient columns the MMRM adjusts for (fixed effects beside visit)."""
+    table1_summaries: dict[str, str] = field(default_factory=dict)
+    """Declared Table 1 summaries: the folder's ``cohort.toml``, overridden by the caller's."""
     notes: tuple[str, ...] = field(default=())
     unscheduled: tuple[OutsideWindow, ...] = field(default=())
     """Dated assessments outside every visit window: kept, left out of per-visit analyses."""
@@ -173,9 +177,59 @@ def _check_columns(patients: pd.DataFrame, by: str | None, covariates: Sequence[
         )
 
 
-def analyze_outcome(cohort: Cohort, instrument: str) -> OutcomeAnalysis:
-    """Descriptives, visit status, MMRM, Friedman, RM-ANOVA, mixed model, paired tests, MCID,
-    and the composite-strategy estimand."""
+def _check_mmrm_covariates(cohort: Cohort, names: Sequence[str]) -> None:
+    """Each MMRM covariate is a numeric patient column known for every assessed patient.
+
+    A patient without a value would leave the model silently (complete cases), and a text
+    column has no mean for the least-squares means: both are refused, every problem listed.
+    """
+    patients = cohort.patients
+    numeric = [
+        name
+        for name in patients.columns
+        if name != "patient_id" and pd.api.types.is_numeric_dtype(patients[name])
+    ]
+    allowed = f"numeric columns of the patients table: {', '.join(numeric) or 'none'}"
+    assessments = cohort.assessments
+    assessed = (
+        set(assessments.loc[assessments["total"].notna(), "patient_id"])
+        if {"patient_id", "total"} <= set(assessments.columns)
+        else set()
+    )
+    rows = patients[patients["patient_id"].isin(assessed)]
+    problems = []
+    for name in names:
+        if name not in patients.columns or name == "patient_id":
+            problems.append(Problem("--mmrm-covariates", name, allowed, "unknown_column"))
+        elif name not in numeric:
+            present = patients[name].dropna()
+            value = present.iloc[0] if len(present) else MISSING
+            problems.append(
+                Problem(f"--mmrm-covariates {name}", value, allowed, "value_not_allowed")
+            )
+        elif rows[name].isna().any():
+            missing = rows.loc[rows[name].isna(), "patient_id"].astype(str).tolist()
+            shown = ", ".join(missing[:10]) + (
+                f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+            )
+            problems.append(
+                Problem(
+                    f"--mmrm-covariates {name}",
+                    MISSING,
+                    f"a value for every patient with an outcome assessment (missing for "
+                    f"{shown}); the MMRM would leave them out",
+                    "missing_value",
+                )
+            )
+    if problems:
+        raise SpinemetInputError.from_problems(problems)
+
+
+def analyze_outcome(
+    cohort: Cohort, instrument: str, mmrm_covariates: Sequence[str] = ()
+) -> OutcomeAnalysis:
+    """Descriptives, visit status, MMRM (adjusted for ``mmrm_covariates``, patient columns),
+    Friedman, RM-ANOVA, mixed model, paired tests, MCID, and the composite-strategy estimand."""
     notes: list[str] = []
     frame = cohort.outcome_frame(instrument)
     visits = tuple(str(code) for code in frame["visit"].cat.categories)
@@ -200,11 +254,28 @@ def analyze_outcome(cohort: Cohort, instrument: str) -> OutcomeAnalysis:
         vs_baseline=comparisons,
         mcid=mcid_share(plain, instrument=instrument, visits=visits) if len(visits) > 1 else None,
         notes=tuple(notes),
-        mmrm=_attempt(notes, "MMRM", lambda: fit_mmrm(plain, visits=visits))
+        mmrm=_attempt(
+            notes,
+            "MMRM",
+            lambda: fit_mmrm(
+                _with_patient_columns(plain, cohort.patients, mmrm_covariates),
+                visits=visits,
+                covariates=mmrm_covariates,
+            ),
+        )
         if len(visits) >= 2
         else None,
         composite=_composite(cohort, plain, instrument, visits),
     )
+
+
+def _with_patient_columns(
+    frame: pd.DataFrame, patients: pd.DataFrame, names: Sequence[str]
+) -> pd.DataFrame:
+    """The outcome frame with the patient columns ``names`` (rows kept in order)."""
+    if not names:
+        return frame
+    return frame.merge(patients[["patient_id", *names]], on="patient_id", how="left")
 
 
 def _composite(
@@ -399,6 +470,7 @@ def analyze_cohort(
     ph_transform: str = "identity",
     table1_summaries: dict[str, str] | None = None,
     table1_p_values: bool = False,
+    mmrm_covariates: Sequence[str] = (),
 ) -> CohortAnalysis:
     """Analyse a cohort: Table 1, follow-up, outcomes over visits, survival, complications.
 
@@ -417,25 +489,33 @@ def analyze_cohort(
     ph_transform
         Time scale of the proportional-hazards test: ``"identity"`` (default) or ``"km"``.
     table1_summaries
-        Column -> ``"mean_sd"`` / ``"median_iqr"`` for Table 1 (declared, not pre-tested).
+        Column -> ``"mean_sd"`` / ``"median_iqr"`` for Table 1 (declared, not pre-tested);
+        they override the ``[summary]`` of the folder's ``cohort.toml``.
     table1_p_values
         Compare the ``by`` groups in Table 1 with tests (off by default: CONSORT).
+    mmrm_covariates
+        Numeric patient columns the MMRM adjusts for (fixed effects beside visit; the
+        least-squares means put them at their mean). The random-intercept, paired and
+        complete-case analyses stay unadjusted.
 
     Raises
     ------
     SpinemetInputError
-        ``by`` or a covariate is not a column of the patients table.
+        ``by`` or a covariate is not a column of the patients table; an MMRM covariate is
+        not numeric or is missing for a patient with an outcome assessment.
     """
     step = progress or (lambda _text: None)
     _check_columns(cohort.patients, by, covariates)
+    _check_mmrm_covariates(cohort, mmrm_covariates)
     notes: list[str] = []
+    summaries = {**dict(cohort.provenance.table1_summaries), **(table1_summaries or {})}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SpinemetWarning)
         step("Table 1 and follow-up")
         table1 = _attempt(
             notes,
             "Table 1",
-            lambda: _baseline(cohort, by, summaries=table1_summaries, p_values=table1_p_values),
+            lambda: _baseline(cohort, by, summaries=summaries, p_values=table1_p_values),
         )
         survival_frame = cohort.survival_frame().dropna(subset=["time_days", "event"])
         followup = summarize_followup(survival_frame.astype({"event": int}))
@@ -446,7 +526,8 @@ def analyze_cohort(
                 continue
             step(f"outcomes: {instrument} (descriptives, Friedman, RM-ANOVA, mixed model)")
             outcomes[instrument] = _named_caveats(
-                instrument, functools.partial(analyze_outcome, cohort, instrument)
+                instrument,
+                functools.partial(analyze_outcome, cohort, instrument, tuple(mmrm_covariates)),
             )
         step("survival (Kaplan-Meier, log-rank, Cox)")
         survival = analyze_survival(
@@ -492,6 +573,8 @@ def analyze_cohort(
         covariates=tuple(covariates),
         caveats=caveats,
         table1_p_values=table1_p_values,
+        mmrm_covariates=tuple(mmrm_covariates),
+        table1_summaries=summaries,
         notes=tuple(notes),
         unscheduled=cohort.provenance.visit_assignment.outside,
         data_notes=cohort.provenance.notes,

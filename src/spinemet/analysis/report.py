@@ -239,6 +239,14 @@ def _outcome_table(outcome: OutcomeAnalysis) -> str:
     )
 
 
+def _mmrm_adjustment(outcome: OutcomeAnalysis) -> str:
+    """What the MMRM adjusts for (``analyze --mmrm-covariates``), under its summary line."""
+    if outcome.mmrm is None or not outcome.mmrm.covariates:
+        return ""
+    names = ", ".join(outcome.mmrm.covariates)
+    return f"<p>MMRM adjusted for {_e(names)} (least-squares means at their mean).</p>"
+
+
 def _mmrm_table(outcome: OutcomeAnalysis) -> str:
     model = outcome.mmrm
     if model is None:
@@ -615,6 +623,7 @@ def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang
             _visit_status(outcome),
             f"<h3>{_e(_('Primary model'))}</h3>",
             _mmrm_table(outcome),
+            _mmrm_adjustment(outcome),
             _estimand_table(outcome),
             f"<h3>{_e(_('By visit (sensitivity analyses)'))}</h3>",
             _outcome_table(outcome),

@@ -378,7 +378,12 @@ def results_to_dict(analysis: CohortAnalysis) -> dict[str, Any]:
             "cohort": analysis.cohort_provenance,
             "schedule": list(analysis.schedule),
         },
-        "options": {"by": analysis.by, "covariates": list(analysis.covariates)},
+        "options": {
+            "by": analysis.by,
+            "covariates": list(analysis.covariates),
+            "mmrm_covariates": list(analysis.mmrm_covariates),
+            "table1_summaries": dict(analysis.table1_summaries),
+        },
         "perioperative": None
         if analysis.perioperative is None
         else analysis.perioperative.to_dict(orient="records"),

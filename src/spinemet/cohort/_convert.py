@@ -9,6 +9,7 @@ guessed: ``'F'`` is not ``female`` and ``03/04/2021`` is not a date (which of Ap
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ from pandas.api import types as ptypes
 
 from spinemet.cohort._columns import Column, Kind
 
-__all__ = ["blank_mask", "convert", "infer_extra", "none_where", "to_text"]
+__all__ = ["blank_mask", "convert", "filled_mask", "infer_extra", "none_where", "to_text"]
 
 _TRUE = frozenset({"true", "yes", "y", "1", "t"})
 _FALSE = frozenset({"false", "no", "n", "0", "f"})
@@ -31,15 +32,45 @@ def none_where(series: pd.Series, keep: np.ndarray) -> pd.Series:
     return out
 
 
+def _distinct_texts(series: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(codes, texts)`` when every present cell is text, else ``None``.
+
+    Cell ``i`` is ``texts[codes[i]]``; ``codes`` is -1 where the cell is missing. A cohort
+    repeats its codes, dates and numbers (40,000 patients: 7 million cells, a few thousand
+    distinct values a column), so what is done to ``texts`` is done once per distinct value
+    and spread back with :func:`_spread`: the same Python rule on every cell, vectorised.
+    """
+    if series.dtype != object or ptypes.infer_dtype(series, skipna=True) != "string":
+        return None
+    return _factorized(series)
+
+
+def _factorized(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    codes, texts = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    return codes, np.asarray(texts, dtype=object)
+
+
+def _spread(codes: np.ndarray, per_text: np.ndarray, missing: object) -> np.ndarray:
+    """``per_text[code]`` for each cell, ``missing`` where the code is -1."""
+    spread: np.ndarray = np.append(per_text, np.array([missing], dtype=per_text.dtype))[codes]
+    return spread
+
+
+def _per_text(texts: np.ndarray, rule: Callable[[str], object], dtype: object) -> np.ndarray:
+    """``rule`` applied to each distinct text once, as an array of ``dtype``."""
+    out: np.ndarray = np.empty(len(texts), dtype=dtype)  # type: ignore[call-overload]
+    out[:] = [rule(text) for text in texts]
+    return out
+
+
 def blank_mask(series: pd.Series) -> np.ndarray:
     """Cells that are missing: null, NaN, or text of only spaces."""
     missing = series.isna().to_numpy(dtype=bool)
     if series.dtype == object and ptypes.infer_dtype(series, skipna=True) == "string":
-        padded = series.str.len().ne(series.str.strip().str.len()) | series.str.len().eq(0)
-        candidates = padded.fillna(False).to_numpy(dtype=bool)
-        if candidates.any():
-            missing[candidates] |= series[candidates].str.strip().eq("").to_numpy(dtype=bool)
-        return missing
+        codes, texts = _factorized(series)
+        blank: np.ndarray = _spread(codes, _per_text(texts, lambda t: not t.strip(), bool), True)
+        found: np.ndarray = missing | blank
+        return found
     if series.dtype == object or ptypes.is_string_dtype(series.dtype):
         text = series.astype(object)
         is_text = np.fromiter((isinstance(value, str) for value in text), bool, len(text))
@@ -49,8 +80,22 @@ def blank_mask(series: pd.Series) -> np.ndarray:
     return missing
 
 
+def filled_mask(series: pd.Series) -> np.ndarray:
+    """Cells with something in them: not null and not empty once written as stripped text."""
+    distinct = _distinct_texts(series)
+    if distinct is not None:
+        codes, texts = distinct
+        return _spread(codes, _per_text(texts, lambda text: bool(text.strip()), bool), False)
+    return (series.notna() & (series.astype(str).str.strip() != "")).to_numpy(dtype=bool)
+
+
 def to_text(series: pd.Series) -> pd.Series:
     """Cells as stripped text (``object``; whole floats such as Excel's 2.0 as ``'2'``)."""
+    distinct = _distinct_texts(series)
+    if distinct is not None:
+        codes, texts = distinct
+        per_text = _per_text(texts, lambda text: text.strip() or None, object)
+        return pd.Series(_spread(codes, per_text, None), index=series.index, dtype=object)
     blank = blank_mask(series)
     if ptypes.infer_dtype(series, skipna=True) in ("string", "empty"):
         stripped = none_where(series, ~blank)
@@ -80,6 +125,18 @@ def _numbers(series: pd.Series, blank: np.ndarray) -> tuple[np.ndarray, np.ndarr
     if ptypes.is_numeric_dtype(series.dtype):
         numbers = series.to_numpy(dtype=np.float64, na_value=np.nan)
         return numbers, ~blank & ~np.isfinite(numbers)
+    distinct = _distinct_texts(series)
+    if distinct is not None:
+        codes, texts = distinct
+        filled = _per_text(texts, lambda text: bool(text.strip()), bool)
+        numbers = np.full(len(texts), np.nan)
+        if filled.any():  # blank texts stay NaN, as blank cells are never parsed
+            stripped = pd.Series(_per_text(texts[filled], str.strip, object), dtype=object)
+            parsed = pd.to_numeric(stripped, errors="coerce")
+            numbers[filled] = parsed.to_numpy(dtype=np.float64, na_value=np.nan)
+        spread = _spread(codes, numbers, np.nan)
+        spread[blank] = np.nan
+        return spread, ~blank & ~np.isfinite(spread)
     objects = series.astype(object)
     if ptypes.infer_dtype(objects, skipna=True) == "string":
         is_bool = np.zeros(len(objects), dtype=bool)
@@ -108,6 +165,16 @@ def _dates(series: pd.Series, blank: np.ndarray) -> tuple[pd.Series, np.ndarray]
         if getattr(dates.dt, "tz", None) is not None:
             dates = dates.dt.tz_localize(None)
         return dates.dt.normalize().astype("datetime64[ns]"), np.zeros(len(series), bool)
+    distinct = _distinct_texts(series)
+    if distinct is not None:
+        codes, texts = distinct
+        parsed_texts, bad_texts = _iso_dates(pd.Series(_per_text(texts, str.strip, object)))
+        spread = _spread(codes, parsed_texts, np.datetime64("NaT", "ns"))
+        spread[blank] = np.datetime64("NaT", "ns")
+        return (
+            pd.Series(spread, index=series.index, dtype="datetime64[ns]"),
+            _spread(codes, bad_texts, False) & ~blank,
+        )
     objects = series.astype(object)
     out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
     bad = np.zeros(len(series), dtype=bool)
@@ -125,12 +192,17 @@ def _dates(series: pd.Series, blank: np.ndarray) -> tuple[pd.Series, np.ndarray]
     texts = ~blank & ~is_stamp
     if texts.any():
         text = objects[texts].map(lambda value: str(value).strip())
-        parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-        well_formed = text.str.match(_ISO_DATE).to_numpy(dtype=bool)
-        ok = well_formed & parsed.notna().to_numpy()
-        out[texts] = parsed.where(ok).to_numpy()
-        bad[texts] = ~ok
+        out[texts], bad[texts] = _iso_dates(text)
     return out, bad
+
+
+def _iso_dates(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Stripped texts as dates (``datetime64[ns]``, NaT where bad) and the mask of bad ones:
+    only ``YYYY-MM-DD`` of a real day is a date."""
+    parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    well_formed = text.str.match(_ISO_DATE).to_numpy(dtype=bool)
+    ok = well_formed & parsed.notna().to_numpy()
+    return parsed.where(ok).to_numpy(dtype="datetime64[ns]"), ~ok
 
 
 def _booleans(series: pd.Series, blank: np.ndarray) -> tuple[pd.Series, np.ndarray]:
@@ -145,16 +217,16 @@ def _booleans(series: pd.Series, blank: np.ndarray) -> tuple[pd.Series, np.ndarr
 
 
 def _levels(column: Column, series: pd.Series, blank: np.ndarray) -> tuple[pd.Series, np.ndarray]:
-    text = to_text(series)
     allowed = frozenset(column.codes)
-    out = np.full(len(text), None, dtype=object)
-    bad = np.zeros(len(text), dtype=bool)
-    for position in np.flatnonzero(~blank):
-        parts = [part for part in _LEVEL_SPLIT.split(str(text.iat[position])) if part]
-        if parts and all(part in allowed for part in parts):
-            out[position] = ",".join(parts)
-        else:
-            bad[position] = True
+
+    def levels(text: str) -> str | None:
+        parts = [part for part in _LEVEL_SPLIT.split(text) if part]
+        return ",".join(parts) if parts and all(part in allowed for part in parts) else None
+
+    codes, texts = pd.factorize(to_text(series).to_numpy(dtype=object), use_na_sentinel=True)
+    out = _spread(codes, _per_text(np.asarray(texts, dtype=object), levels, object), None)
+    out[blank] = None
+    bad = ~blank & pd.isna(out)
     return pd.Series(out, index=series.index, dtype=object), bad
 
 

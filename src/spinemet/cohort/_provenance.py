@@ -102,6 +102,9 @@ class Provenance:
     """Every column of the patients table (or wide sheet) and what it was read as."""
     no_follow_up: tuple[str, ...] = ()
     """Patients alive without a last contact date: follow-up unknown (not in survival)."""
+    table1_summaries: tuple[tuple[str, str], ...] = ()
+    """``(column, "mean_sd" | "median_iqr")`` pairs the folder's ``cohort.toml`` declares
+    (``[summary]``) for Table 1; ``analyze --summary`` overrides them."""
 
     def baseline_columns(self) -> tuple[str, ...]:
         """The patients columns Table 1 may show: declared patient fields and columns the

@@ -7,6 +7,7 @@ the one validation in :mod:`spinemet.cohort._build`, with the row number a perso
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 import tomllib
@@ -16,14 +17,14 @@ from typing import Any
 
 import pandas as pd
 
-from spinemet._spreadsheet import restore_csv_text
+from spinemet._spreadsheet import restore_csv_frame
 from spinemet.cohort._classify import ColumnUse
 from spinemet.cohort._mapping import SheetMapping, apply_mapping, load_mapping
 from spinemet.cohort._patient_events import split_events
 from spinemet.cohort._provenance import files_sha256
 from spinemet.cohort._raw import RawTable
 from spinemet.cohort._schedule import DEFAULT_SCHEDULE, VisitSchedule, load_schedule
-from spinemet.cohort._settings import VAS_UNITS, VasUnit
+from spinemet.cohort._settings import TABLE1_SUMMARIES, VAS_UNITS, VasUnit
 from spinemet.cohort._sheet import read_sheet
 from spinemet.cohort._wide import has_outcome_columns, split_wide
 from spinemet.cohort.cohort import TABLE_NAMES, Cohort, build_cohort
@@ -193,7 +194,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         ) from None
     frame.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
     # A cohort folder spinemet wrote marks formula-like text with a leading ' (OWASP): off again.
-    return frame.map(restore_csv_text)
+    return restore_csv_frame(frame)
 
 
 def _drop_blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -227,9 +228,12 @@ def _settings(folder: Path) -> tuple[dict[str, Any], list[Path]]:
             raise CohortError(
                 "settings", str(path), f"a readable settings file ({error})", "unreadable_file"
             ) from None
-        if not isinstance(data, dict) or set(data) - {"vas_unit"}:
+        if not isinstance(data, dict) or set(data) - {"vas_unit", "summary"}:
             raise CohortError(
-                "settings", str(path), "a table with only the key 'vas_unit'", "unknown_setting"
+                "settings",
+                str(path),
+                "a table with only the keys 'vas_unit' and 'summary'",
+                "unknown_setting",
             )
         return data, [path]
     return {}, []
@@ -240,6 +244,24 @@ def _vas_unit(given: str | None, settings: dict[str, Any], file: str | None) -> 
     if unit not in VAS_UNITS:
         raise CohortError("vas_unit", unit, ", ".join(VAS_UNITS), "value_not_allowed", file=file)
     return "mm" if unit == "mm" else "cm"
+
+
+def _summaries(settings: dict[str, Any], file: str | None) -> tuple[tuple[str, str], ...]:
+    """The ``[summary]`` table of the settings: Table 1 column -> ``mean_sd`` / ``median_iqr``."""
+    table = settings.get("summary", {})
+    kinds = " or ".join(TABLE1_SUMMARIES)
+    if not isinstance(table, dict):
+        raise CohortError(
+            "summary", table, f"a table of column = {kinds}", "value_not_allowed", file=file
+        )
+    problems = [
+        Problem(f"summary.{name}", kind, kinds, "value_not_allowed", None, file)
+        for name, kind in table.items()
+        if kind not in TABLE1_SUMMARIES
+    ]
+    if problems:
+        raise CohortError.from_problems(problems)
+    return tuple((str(name), str(kind)) for name, kind in table.items())
 
 
 def _written_provenance(folder: Path) -> tuple[bool, tuple[str, ...], list[Path]]:
@@ -287,6 +309,7 @@ def _read_folder(folder: Path, options: _Options) -> Cohort:
     unit = _vas_unit(
         options.vas_unit or options.mapping.vas_unit, settings, str(read[0]) if read else None
     )
+    summaries = _summaries(settings, str(read[0]) if read else None)
     if schedule is None:
         for name in _SCHEDULES:
             if (folder / name).exists():
@@ -314,7 +337,7 @@ def _read_folder(folder: Path, options: _Options) -> Cohort:
     chosen = schedule or DEFAULT_SCHEDULE
     extra, uses, mapped_notes = _patients_sheet(raw, chosen, options.mapping)
     files = [*found.values(), *read, *provenance_file, *options.mapping_files]
-    return build_cohort(
+    cohort = build_cohort(
         raw,
         schedule=chosen,
         synthetic=synthetic,
@@ -328,6 +351,10 @@ def _read_folder(folder: Path, options: _Options) -> Cohort:
         declared_baseline=options.mapping.table1,
         strict=options.strict,
     )
+    if not summaries:
+        return cohort
+    provenance = dataclasses.replace(cohort.provenance, table1_summaries=summaries)
+    return dataclasses.replace(cohort, provenance=provenance)
 
 
 def _patients_sheet(

@@ -14,9 +14,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from spinemet._spreadsheet import restore_csv_text
+from spinemet._spreadsheet import restore_csv_frame
+from spinemet.cohort._convert import filled_mask
 from spinemet.errors import CohortError
 
 __all__ = ["Sheet", "read_cells", "read_sheet", "sniff_separator"]
@@ -92,7 +94,7 @@ def read_cells(
             raise CohortError(
                 "file", str(path), f"a readable CSV file ({error})", "unreadable_table"
             ) from None
-        cells = cells.map(restore_csv_text)
+        cells = restore_csv_frame(cells)
         cells.index = pd.RangeIndex(1, len(cells) + 1)
         return cells, chosen, tuple(notes)
     try:
@@ -150,8 +152,10 @@ def frame_under_header(cells: pd.DataFrame, header_row: int) -> tuple[pd.DataFra
         keep.append(position)
     frame = below.iloc[:, keep].copy()
     frame.columns = names
-    filled = frame.notna() & (frame.astype(str).apply(lambda column: column.str.strip()) != "")
-    frame = frame[filled.any(axis=1).to_numpy()]
+    filled = np.zeros(len(frame), dtype=bool)
+    for position in range(frame.shape[1]):
+        filled |= filled_mask(frame.iloc[:, position])
+    frame = frame[filled]
     rows = [int(label) for label in frame.index]
     return frame.reset_index(drop=True), rows
 
