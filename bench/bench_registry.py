@@ -25,7 +25,7 @@ Run: ``.venv/bin/python bench/bench_registry.py`` (``--patients 1000`` for a qui
 postgresql://postgres@127.0.0.1:5432/test, skipped with a message where none answers).
 
 ``--keep FOLDER`` keeps the databases for the next run instead of loading them again (the load
-takes minutes): the SQLite file in FOLDER, the PostgreSQL database named after it; a kept
+takes minutes): the SQLite file in FOLDER, and on PostgreSQL the database ``--pg`` names; a kept
 database is migrated (so that a new migration runs on 10,000 patients) and the bulk load is
 not timed again (the row-by-row sample is, into a site of its own).
 """
@@ -373,9 +373,9 @@ def worker(db: str, patients: int, assessments: int, sample: int) -> dict[str, A
 # --- the driver -----------------------------------------------------------------------------
 
 
-def _pg_database(url: str, keep: str | None = None) -> tuple[str, Any] | None:
+def _pg_database(url: str, keep: bool = False) -> tuple[str, Any] | None:
     """A throwaway database on the server of ``url``: (its URL, a function dropping it); with
-    ``keep``, a database named after it, made once and kept (no function)."""
+    ``keep``, the database of ``url`` itself, loaded once and kept (no function)."""
     try:
         import psycopg
 
@@ -383,14 +383,10 @@ def _pg_database(url: str, keep: str | None = None) -> tuple[str, Any] | None:
     except Exception as error:
         print(f"PostgreSQL at {url} does not answer ({error}); skipped", file=sys.stderr)
         return None
-    base, _ = url.rsplit("/", 1)
-    if keep is not None:
-        name = "spinemet_bench_kept_" + "".join(c for c in Path(keep).name if c.isalnum())
-        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if not found:
-            admin.execute(f'CREATE DATABASE "{name}"')
+    if keep:
         admin.close()
-        return f"{base}/{name}", None
+        return url, None
+    base, _ = url.rsplit("/", 1)
     name = f"spinemet_bench_{os.getpid()}"
     admin.execute(f'CREATE DATABASE "{name}"')
 
@@ -447,8 +443,8 @@ def main() -> int:
     parser.add_argument(
         "--keep",
         metavar="FOLDER",
-        help="keep the databases (SQLite file in FOLDER; PostgreSQL database named after it) "
-        "and reuse them on the next run",
+        help="keep the databases (the SQLite file in FOLDER; PostgreSQL: the database of --pg "
+        "itself) and reuse them on the next run",
     )
     args = parser.parse_args()
     if args.worker:
@@ -468,7 +464,7 @@ def main() -> int:
             Path(folder).mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{Path(folder) / 'registry.sqlite3'}"
         elif database == "postgresql":
-            made = _pg_database(args.pg, args.keep)
+            made = _pg_database(args.pg, keep=bool(args.keep))
             if made is None:
                 continue
             url, drop = made
