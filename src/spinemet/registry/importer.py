@@ -235,6 +235,7 @@ def import_cohort(
         _import_assessments(cohort.assessments, by_cohort_id, report, dry_run, actor, reason)
         if not dry_run:
             _sync_all_visits([*new_patients, *changed_patients])
+            _store_visit_facts([patient.pk for patient in by_cohort_id.values()])
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -424,3 +425,13 @@ def _sync_all_visits(patients: list[Patient]) -> None:
     Visit.objects.filter(patient__in=[p.pk for p in patients]).delete()
     rows = [visit for patient in patients for visit in planned_visits(patient)]
     Visit.objects.bulk_create(rows, batch_size=5000)
+
+
+def _store_visit_facts(patient_ids: list[int]) -> None:
+    """Store the day-independent facts of the visits of every imported patient (new records,
+    a death date, new assessments: each can change them), a batch of patients per UPDATE."""
+    from spinemet.registry.visits.models import Visit
+    from spinemet.registry.visits.services import store_facts
+
+    for start in range(0, len(patient_ids), 500):
+        store_facts(Visit.objects.filter(patient_id__in=patient_ids[start : start + 500]))
