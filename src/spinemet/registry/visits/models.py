@@ -35,10 +35,10 @@ class Visit(models.Model):
             models.UniqueConstraint(fields=("patient", "code"), name="visit_code_per_patient")
         ]
         indexes = [
-            # The visits whose status depends on the day (neither done nor not applicable):
-            # due, overdue and the work list are ranges of these dates.
+            # The visits whose status depends on the day (neither done nor ended): due, overdue
+            # and the work list are ranges of these dates (counted from the index alone).
             models.Index(
-                fields=("missed_from", "window_start"),
+                fields=("missed_from", "window_start", "window_end"),
                 condition=models.Q(done=False, follow_up_ended=False),
                 name="visit_open_by_date",
             ),

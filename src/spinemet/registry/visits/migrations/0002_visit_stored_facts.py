@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             model_name="visit",
             index=models.Index(
                 condition=models.Q(("done", False), ("follow_up_ended", False)),
-                fields=["missed_from", "window_start"],
+                fields=["missed_from", "window_start", "window_end"],
                 name="visit_open_by_date",
             ),
         ),
