@@ -52,7 +52,7 @@ CALLS = ("patients?limit=50", "patients/{id}", "visits?status=overdue")
 PAGES = ("", "patients/{id}/")  # the work list and the patient page, issue #13
 REQUESTS = 200  # per call, under the bounded load
 THREADS = 2  # concurrent clients: as many as serve's workers (a bounded load, no queueing)
-EXPORTS = 3
+EXPORTS = 3  # 0 (--no-export) leaves the export and its memory out: a minute each at 10,000
 ROW_SAMPLE = 10  # patients saved row by row through the services
 
 
@@ -176,7 +176,7 @@ def query_counts(tokens: dict[str, str], session: str, patient_id: int) -> dict[
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = session
     counts = {}
-    paths = {call: "/api/" + call for call in (*CALLS, "export/cohort")}
+    paths = {call: "/api/" + call for call in (*CALLS, *(("export/cohort",) if EXPORTS else ()))}
     paths.update({page: "/" + page for page in PAGES})
     for call, template in paths.items():
         path = template.format(id=patient_id)
@@ -257,10 +257,11 @@ def served_latencies(
                 raise SystemExit(f"{call}: not every answer was 200")
             results[call] = _percentiles([seconds for seconds, _, _ in answers])
         exports = [_get(base + "export/cohort", token) for _ in range(EXPORTS)]
-        results["export/cohort"] = {
-            **_percentiles([seconds for seconds, _, _ in exports]),
-            "zip_bytes": exports[0][2],
-        }
+        if exports:
+            results["export/cohort"] = {
+                **_percentiles([seconds for seconds, _, _ in exports]),
+                "zip_bytes": exports[0][2],
+            }
         return results
     finally:
         server.terminate()
@@ -366,7 +367,7 @@ def worker(db: str, patients: int, assessments: int, sample: int) -> dict[str, A
         "bulk_speedup": None if bulk_seconds is None else round(scaled / bulk_seconds, 1),
         "queries_per_request": queries,
         "latency": latencies,
-        "export_memory": export_memory(db),
+        "export_memory": export_memory(db) if EXPORTS else None,
     }
 
 
@@ -421,6 +422,8 @@ def _print(label: str, result: dict[str, Any]) -> None:
             f"{stats['p95_ms']:>8}   n={stats['n']}"
         )
     m = r["export_memory"]
+    if m is None:
+        return
     print(
         f"export of the whole registry: zip {r['latency']['export/cohort']['zip_bytes']:,} bytes;"
         f" peak resident memory {m['peak_mib']} MiB (process before the export: "
@@ -441,12 +444,18 @@ def main() -> int:
     parser.add_argument("--worker", metavar="DB_URL", help=argparse.SUPPRESS)
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument(
+        "--no-export", action="store_true", help="leave out the export (a minute per call)"
+    )
+    parser.add_argument(
         "--keep",
         metavar="FOLDER",
         help="keep the databases (the SQLite file in FOLDER; PostgreSQL: the database of --pg "
         "itself) and reuse them on the next run",
     )
     args = parser.parse_args()
+    global EXPORTS
+    if args.no_export:
+        EXPORTS = 0
     if args.worker:
         result = worker(args.worker, args.patients, args.assessments, args.sample)
         print("RESULT " + json.dumps(result))
@@ -483,6 +492,7 @@ def main() -> int:
                     str(args.assessments),
                     "--sample",
                     str(args.sample),
+                    *(["--no-export"] if args.no_export else []),
                 ],
                 check=True,
                 capture_output=True,
