@@ -219,7 +219,7 @@ def _percentiles(seconds: list[float]) -> dict[str, float]:
 
 def served_latencies(
     db: str, token: str, session: str, patient_ids: list[int], data_dir: str
-) -> dict:
+) -> dict[str, Any]:
     """p50/p95 of each call against ``spinemet serve`` under a bounded load on loopback."""
     import random
 
