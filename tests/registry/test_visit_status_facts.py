@@ -264,3 +264,25 @@ def test_the_migration_fills_in_the_facts_of_existing_visits(api_as: Any) -> Non
     migration.fill_facts(apps, None)
     assert sorted(Visit.objects.values_list("pk", "done", "follow_up_ended")) == stored
     _check(api, done, ended)
+
+
+def test_a_bulk_import_refreshes_the_planner_statistics_on_postgresql(registry: Any) -> None:
+    import pytest
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from spinemet._cli._demo_registry import recent_cohort
+    from spinemet.cohort import synthetic_cohort
+    from spinemet.registry.importer import ANALYZE_FROM, import_cohort
+    from spinemet.registry.sites.selectors import command_line_actor
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics (SQLite plans these queries well without)")
+    cohort = recent_cohort(synthetic_cohort(120, seed=3), today=dt.date.today())
+    with CaptureQueriesContext(connection) as queries:
+        report = import_cohort(actor=command_line_actor(), cohort=cohort, source="bulk")
+    assert sum(report.added.values()) >= ANALYZE_FROM
+    analyzed = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("ANALYZE")]
+    assert len(analyzed) == 1
+    assert '"spinemet_visits_visit"' in analyzed[0]
+    assert '"spinemet_patients_patient"' in analyzed[0]
