@@ -12,7 +12,9 @@ the bulk importer (not timed), then requests, in this process through Django's t
 and prints p50 / p95 / max in milliseconds and the SQL queries per request. Goal (issue 13
 §3): p95 < 150 ms for both. Also the same pages at the demo size (40 patients), whose query
 count must be the same (no N+1). Run: ``.venv/bin/python bench/bench_pages.py`` (``--n 2000``
-for a smaller registry; ``--requests 100``).
+for a smaller registry; ``--requests 100``). ``--db URL`` of a registry that already holds
+patients and the user ``investigator_a`` (a database kept by ``bench_registry.py --keep``, with
+its 100,000 assessments) is migrated and measured as it is, without loading it again.
 """
 
 from __future__ import annotations
@@ -46,6 +48,28 @@ def _load(n: int, db: str | None, folder: Path) -> tuple[int, int]:
     return Patient.objects.count(), Assessment.objects.count()
 
 
+def _kept(db: str | None) -> bool:
+    """Whether ``db`` is a registry loaded before (then it is migrated and reused)."""
+    if db is None:
+        return False
+    from spinemet.registry.bootstrap import setup
+
+    setup(db)
+    from django.contrib.auth import get_user_model
+
+    from spinemet.registry.assessments.models import Assessment
+    from spinemet.registry.patients.models import Patient
+
+    if not get_user_model().objects.filter(username="investigator_a").exists():
+        return False
+    print(
+        f"reusing {Patient.objects.count():,} patients, {Assessment.objects.count():,} "
+        "assessments (not loaded again)",
+        flush=True,
+    )
+    return True
+
+
 def _time(client: object, paths: list[str]) -> tuple[list[float], int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -75,7 +99,8 @@ def run(n: int, requests: int, db: str | None) -> None:
     folder = Path(tempfile.mkdtemp(prefix="spinemet-bench-pages-"))
     os.environ["SPINEMET_DATA_DIR"] = str(folder)
     os.environ.setdefault("SPINEMET_LOG_LEVEL", "WARNING")
-    _load(n, db, folder)
+    if not _kept(db):
+        _load(n, db, folder)
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.test.utils import setup_test_environment

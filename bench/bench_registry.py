@@ -11,17 +11,23 @@ temporary folder; a PostgreSQL database created for the run and dropped after it
     timed and scaled to the whole load by records: the ratio is the goal (>= 20x);
   * count the database queries of each request (Django test client in the same process);
   * serve the registry with ``spinemet serve`` (gunicorn, 2 workers) and send a bounded load
-    from a local client on loopback (4 threads, a fixed number of requests per call, each on a
+    from a local client on loopback (2 threads, a fixed number of requests per call, each on a
     new connection as gunicorn's sync workers close them): p50 / p95 of
     ``GET /api/patients?limit=50``, ``GET /api/patients/{id}``, ``GET /api/visits?status=overdue``
-    (goal p95 < 150 ms) and ``GET /api/export/cohort``, all as the data manager (every site:
-    the largest counts);
+    (issue #9: goal p95 < 150 ms), the pages ``GET /`` (the work list) and
+    ``GET /patients/{id}/`` (issue #13: the same goal; a logged-in session) and
+    ``GET /api/export/cohort``, all as the data manager (every site: the largest counts);
   * the peak memory (resident set) of one export of the whole registry, in a process of its
     own.
 
 Run: ``.venv/bin/python bench/bench_registry.py`` (``--patients 1000`` for a quick run,
 ``--databases sqlite``; PostgreSQL at ``--pg URL``, default ``SPINEMET_TEST_PG`` or
 postgresql://postgres@127.0.0.1:5432/test, skipped with a message where none answers).
+
+``--keep FOLDER`` keeps the databases for the next run instead of loading them again (the load
+takes minutes): the SQLite file in FOLDER, and on PostgreSQL the database ``--pg`` names; a kept
+database is migrated (so that a new migration runs on 10,000 patients) and the bulk load is
+not timed again (the row-by-row sample is, into a site of its own).
 """
 
 from __future__ import annotations
@@ -43,9 +49,10 @@ from typing import Any
 
 PASSWORD = "Bench-Password-2026"
 CALLS = ("patients?limit=50", "patients/{id}", "visits?status=overdue")
+PAGES = ("", "patients/{id}/")  # the work list and the patient page, issue #13
 REQUESTS = 200  # per call, under the bounded load
 THREADS = 2  # concurrent clients: as many as serve's workers (a bounded load, no queueing)
-EXPORTS = 3
+EXPORTS = 3  # 0 (--no-export) leaves the export and its memory out: a minute each at 10,000
 ROW_SAMPLE = 10  # patients saved row by row through the services
 
 
@@ -116,7 +123,8 @@ def row_by_row(cohort: Any, sample: int) -> tuple[float, int]:
     from spinemet.registry.sites.selectors import command_line_actor
     from spinemet.registry.sites.services import site_add
 
-    site_add(code="row_by_row", name="Row by row")
+    site = f"row_by_row_{os.getpid()}"  # a site per run: a kept database is loaded again
+    site_add(code=site, name="Row by row")
     actor = command_line_actor()
     ids = cohort.patients["patient_id"].head(sample).tolist()
     patients = cohort.patients[cohort.patients["patient_id"].isin(ids)]
@@ -132,9 +140,7 @@ def row_by_row(cohort: Any, sample: int) -> tuple[float, int]:
     start = time.perf_counter()
     for patient_row in _rows(patients, ("patient_id", *PATIENT_FIELDS)):
         key = patient_row.pop("patient_id")
-        patient = patient_create(
-            actor=actor, data={"study_id": key, **patient_row}, site_code="row_by_row"
-        )
+        patient = patient_create(actor=actor, data={"study_id": key, **patient_row}, site_code=site)
         records += 1
         for table in ("lesions", "procedures", "complications"):
             frame = tables[table][tables[table]["patient_id"] == key]
@@ -160,16 +166,20 @@ def row_by_row(cohort: Any, sample: int) -> tuple[float, int]:
     return time.perf_counter() - start, records
 
 
-def query_counts(tokens: dict[str, str], patient_id: int) -> dict[str, int]:
+def query_counts(tokens: dict[str, str], session: str, patient_id: int) -> dict[str, int]:
     """Database queries per request, as the Django test client counts them in process."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session
     counts = {}
-    for call in (*CALLS, "export/cohort"):
-        path = "/api/" + call.format(id=patient_id)
+    paths = {call: "/api/" + call for call in (*CALLS, *(("export/cohort",) if EXPORTS else ()))}
+    paths.update({page: "/" + page for page in PAGES})
+    for call, template in paths.items():
+        path = template.format(id=patient_id)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {tokens['datamanager']}")
             if response.status_code != 200:
@@ -185,8 +195,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _get(url: str, token: str) -> tuple[float, int, int]:
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+def _get(url: str, token: str, session: str = "") -> tuple[float, int, int]:
+    headers = (
+        {"Cookie": f"sessionid={session}"} if session else {"Authorization": f"Bearer {token}"}
+    )
+    request = urllib.request.Request(url, headers=headers)
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=300) as response:
         size = len(response.read())
@@ -204,7 +217,9 @@ def _percentiles(seconds: list[float]) -> dict[str, float]:
     }
 
 
-def served_latencies(db: str, token: str, patient_ids: list[int], data_dir: str) -> dict:
+def served_latencies(
+    db: str, token: str, session: str, patient_ids: list[int], data_dir: str
+) -> dict[str, Any]:
     """p50/p95 of each call against ``spinemet serve`` under a bounded load on loopback."""
     import random
 
@@ -216,7 +231,8 @@ def served_latencies(db: str, token: str, patient_ids: list[int], data_dir: str)
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}/api/"
+    root = f"http://127.0.0.1:{port}/"
+    base = root + "api/"
     try:
         for _ in range(120):
             try:
@@ -228,20 +244,24 @@ def served_latencies(db: str, token: str, patient_ids: list[int], data_dir: str)
             raise SystemExit("spinemet serve did not answer")
         chooser = random.Random(3)
         results: dict[str, Any] = {}
-        for call in CALLS:
-            urls = [base + call.format(id=chooser.choice(patient_ids)) for _ in range(REQUESTS)]
+        for call, prefix, cookie in (
+            *((call, base, "") for call in CALLS),
+            *((page, root, session) for page in PAGES),
+        ):
+            urls = [prefix + call.format(id=chooser.choice(patient_ids)) for _ in range(REQUESTS)]
             for url in urls[:THREADS]:  # warm every worker
-                _get(url, token)
+                _get(url, token, cookie)
             with concurrent.futures.ThreadPoolExecutor(THREADS) as pool:
-                answers = list(pool.map(lambda url: _get(url, token), urls))
+                answers = list(pool.map(_get, urls, [token] * len(urls), [cookie] * len(urls)))
             if any(status != 200 for _, status, _ in answers):
                 raise SystemExit(f"{call}: not every answer was 200")
             results[call] = _percentiles([seconds for seconds, _, _ in answers])
         exports = [_get(base + "export/cohort", token) for _ in range(EXPORTS)]
-        results["export/cohort"] = {
-            **_percentiles([seconds for seconds, _, _ in exports]),
-            "zip_bytes": exports[0][2],
-        }
+        if exports:
+            results["export/cohort"] = {
+                **_percentiles([seconds for seconds, _, _ in exports]),
+                "zip_bytes": exports[0][2],
+            }
         return results
     finally:
         server.terminate()
@@ -284,60 +304,79 @@ def worker(db: str, patients: int, assessments: int, sample: int) -> dict[str, A
     os.environ["SPINEMET_DATA_DIR"] = data_dir
     from spinemet.registry.bootstrap import setup
 
-    setup(db, stream=open(os.devnull, "w"))  # noqa: SIM115
+    setup(db, stream=open(os.devnull, "w"))  # noqa: SIM115  (migrates a kept database too)
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
     from spinemet.registry.api.tokens import issue_token
     from spinemet.registry.importer import import_cohort
     from spinemet.registry.patients.models import Patient
     from spinemet.registry.sites.selectors import command_line_actor
     from spinemet.registry.sites.services import site_add, user_add
 
-    for code in ("site_a", "site_b"):
-        site_add(code=code, name=code)
-    users = {
-        "investigator_a": user_add(
-            name="investigator_a", role="investigator", sites=["site_a"], password=PASSWORD
-        ),
-        "datamanager": user_add(
-            name="datamanager", role="data_manager", sites=[], password=PASSWORD
-        ),
-    }
     cohort = bench_cohort(patients, assessments)
     counts = {
         name: len(getattr(cohort, name))
         for name in ("patients", "lesions", "procedures", "assessments", "complications")
     }
-    start = time.perf_counter()
-    import_cohort(actor=command_line_actor(), cohort=cohort, source="bench cohort")
-    bulk_seconds = time.perf_counter() - start
+    kept = get_user_model().objects.filter(username="datamanager").exists()
+    if kept:
+        users = {u.username: u for u in get_user_model().objects.all()}
+        bulk_seconds = None
+    else:
+        for code in ("site_a", "site_b"):
+            site_add(code=code, name=code)
+        users = {
+            "investigator_a": user_add(
+                name="investigator_a", role="investigator", sites=["site_a"], password=PASSWORD
+            ),
+            "datamanager": user_add(
+                name="datamanager", role="data_manager", sites=[], password=PASSWORD
+            ),
+        }
+        start = time.perf_counter()
+        import_cohort(actor=command_line_actor(), cohort=cohort, source="bench cohort")
+        bulk_seconds = time.perf_counter() - start
     total_records = sum(counts.values())
     row_seconds, row_records = row_by_row(cohort, sample)
     scaled = row_seconds / row_records * total_records
-    tokens = {name: issue_token(user)[0] for name, user in users.items()}
-    ids = list(Patient.objects.exclude(site__code="row_by_row").values_list("pk", flat=True))
+    tokens = {name: issue_token(users[name])[0] for name in ("investigator_a", "datamanager")}
+    client = Client()
+    client.force_login(users["datamanager"])
+    from django.conf import settings
+
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    ids = list(
+        Patient.objects.exclude(site__code__startswith="row_by_row").values_list("pk", flat=True)
+    )
     from django.db import connections
 
-    queries = query_counts(tokens, ids[0])
+    queries = query_counts(tokens, session, ids[0])
     connections.close_all()
-    latencies = served_latencies(db, tokens["datamanager"], ids, data_dir)
+    latencies = served_latencies(db, tokens["datamanager"], session, ids, data_dir)
     return {
         "records": counts,
-        "bulk_seconds": round(bulk_seconds, 1),
-        "bulk_records_per_second": round(total_records / bulk_seconds),
+        "bulk_seconds": None if bulk_seconds is None else round(bulk_seconds, 1),
+        "bulk_records_per_second": None
+        if bulk_seconds is None
+        else round(total_records / bulk_seconds),
+        "seconds_per_saved_record": round(row_seconds / row_records, 3),
         "row_by_row_sample": {"records": row_records, "seconds": round(row_seconds, 2)},
         "row_by_row_records_per_second": round(row_records / row_seconds, 1),
         "row_by_row_scaled_seconds": round(scaled, 1),
-        "bulk_speedup": round(scaled / bulk_seconds, 1),
+        "bulk_speedup": None if bulk_seconds is None else round(scaled / bulk_seconds, 1),
         "queries_per_request": queries,
         "latency": latencies,
-        "export_memory": export_memory(db),
+        "export_memory": export_memory(db) if EXPORTS else None,
     }
 
 
 # --- the driver -----------------------------------------------------------------------------
 
 
-def _pg_database(url: str) -> tuple[str, Any] | None:
-    """A throwaway database on the server of ``url``: (its URL, a function dropping it)."""
+def _pg_database(url: str, keep: bool = False) -> tuple[str, Any] | None:
+    """A throwaway database on the server of ``url``: (its URL, a function dropping it); with
+    ``keep``, the database of ``url`` itself, loaded once and kept (no function)."""
     try:
         import psycopg
 
@@ -345,9 +384,12 @@ def _pg_database(url: str) -> tuple[str, Any] | None:
     except Exception as error:
         print(f"PostgreSQL at {url} does not answer ({error}); skipped", file=sys.stderr)
         return None
+    if keep:
+        admin.close()
+        return url, None
+    base, _ = url.rsplit("/", 1)
     name = f"spinemet_bench_{os.getpid()}"
     admin.execute(f'CREATE DATABASE "{name}"')
-    base, _ = url.rsplit("/", 1)
 
     def drop() -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -360,20 +402,28 @@ def _print(label: str, result: dict[str, Any]) -> None:
     r = result
     print(f"\n== {label} ==")
     print("records: " + ", ".join(f"{k} {v:,}" for k, v in r["records"].items()))
+    bulk = (
+        "bulk import: not timed (a kept database); "
+        if r["bulk_seconds"] is None
+        else f"bulk import: {r['bulk_seconds']} s ({r['bulk_records_per_second']:,} records/s); "
+    )
     print(
-        f"bulk import: {r['bulk_seconds']} s ({r['bulk_records_per_second']:,} records/s); "
-        f"row by row through the services: {r['row_by_row_records_per_second']} records/s "
+        f"{bulk}row by row through the services: {r['row_by_row_records_per_second']} records/s "
         f"(sample of {r['row_by_row_sample']['records']} records in "
         f"{r['row_by_row_sample']['seconds']} s), scaled {r['row_by_row_scaled_seconds']} s; "
-        f"bulk / row by row: {r['bulk_speedup']}x (goal >= 20x)"
+        + (f"bulk / row by row: {r['bulk_speedup']}x (goal >= 20x)" if r["bulk_speedup"] else "")
     )
+    print(f"one record saved through the services: {r['seconds_per_saved_record']} s on average")
     print("request                      queries   p50 ms   p95 ms   (goal p95 < 150 ms)")
     for call, stats in r["latency"].items():
+        path = ("/" if call in PAGES else "/api/") + call
         print(
-            f"GET /api/{call:<22} {r['queries_per_request'][call]:>7} {stats['p50_ms']:>8} "
+            f"GET {path:<26} {r['queries_per_request'][call]:>7} {stats['p50_ms']:>8} "
             f"{stats['p95_ms']:>8}   n={stats['n']}"
         )
     m = r["export_memory"]
+    if m is None:
+        return
     print(
         f"export of the whole registry: zip {r['latency']['export/cohort']['zip_bytes']:,} bytes;"
         f" peak resident memory {m['peak_mib']} MiB (process before the export: "
@@ -393,7 +443,19 @@ def main() -> int:
     )
     parser.add_argument("--worker", metavar="DB_URL", help=argparse.SUPPRESS)
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument(
+        "--no-export", action="store_true", help="leave out the export (a minute per call)"
+    )
+    parser.add_argument(
+        "--keep",
+        metavar="FOLDER",
+        help="keep the databases (the SQLite file in FOLDER; PostgreSQL: the database of --pg "
+        "itself) and reuse them on the next run",
+    )
     args = parser.parse_args()
+    global EXPORTS
+    if args.no_export:
+        EXPORTS = 0
     if args.worker:
         result = worker(args.worker, args.patients, args.assessments, args.sample)
         print("RESULT " + json.dumps(result))
@@ -407,10 +469,11 @@ def main() -> int:
     for database in args.databases.split(","):
         drop = None
         if database == "sqlite":
-            folder = tempfile.mkdtemp(prefix="spinemet-bench-db-")
+            folder = args.keep or tempfile.mkdtemp(prefix="spinemet-bench-db-")
+            Path(folder).mkdir(parents=True, exist_ok=True)
             url = f"sqlite:///{Path(folder) / 'registry.sqlite3'}"
         elif database == "postgresql":
-            made = _pg_database(args.pg)
+            made = _pg_database(args.pg, keep=bool(args.keep))
             if made is None:
                 continue
             url, drop = made
@@ -429,6 +492,7 @@ def main() -> int:
                     str(args.assessments),
                     "--sample",
                     str(args.sample),
+                    *(["--no-export"] if args.no_export else []),
                 ],
                 check=True,
                 capture_output=True,

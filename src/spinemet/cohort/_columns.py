@@ -8,6 +8,7 @@ baseline fields) and typed as numbers when every value is a number, as text othe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -301,8 +302,15 @@ def dtype_of(column: Column) -> str:
 
 def empty_table(name: str, *, extra: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A table with no rows and the declared columns (and ``extra`` name -> dtype)."""
+    # A copy of one made once: building ~40 empty columns costs more than a registry save's
+    # validation of the record itself.
+    return _empty_table(name, tuple((extra or {}).items())).copy(deep=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _empty_table(name: str, extra: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     dtypes = {column.name: dtype_of(column) for column in TABLES[name]}
-    dtypes.update(extra or {})
+    dtypes.update(extra)
     return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in dtypes.items()})
 
 

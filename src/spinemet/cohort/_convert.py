@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
-from spinemet.cohort._columns import Column, Kind
+from spinemet.cohort._columns import Column, Kind, dtype_of
 
 __all__ = ["blank_mask", "convert", "filled_mask", "infer_extra", "none_where", "to_text"]
 
@@ -66,6 +66,8 @@ def _per_text(texts: np.ndarray, rule: Callable[[str], object], dtype: object) -
 def blank_mask(series: pd.Series) -> np.ndarray:
     """Cells that are missing: null, NaN, or text of only spaces."""
     missing = series.isna().to_numpy(dtype=bool)
+    if missing.all():  # nothing left that could be text of spaces
+        return missing
     if series.dtype == object and ptypes.infer_dtype(series, skipna=True) == "string":
         codes, texts = _factorized(series)
         blank: np.ndarray = _spread(codes, _per_text(texts, lambda t: not t.strip(), bool), True)
@@ -242,6 +244,23 @@ def convert(column: Column, series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     (['female', 'F', None], [False, True, False])
     """
     blank = blank_mask(series)
+    if blank.all():
+        # Nothing present (a column the rows leave empty, as most of a registry record's are):
+        # every converter gives the missing value of the dtype and no bad cell, so skip them.
+        return _all_missing(column, series.index), np.zeros(len(series), dtype=bool)
+    return _convert_present(column, series, blank)
+
+
+def _all_missing(column: Column, index: pd.Index) -> pd.Series:
+    dtype = dtype_of(column)
+    if dtype == "object":
+        return pd.Series([None] * len(index), index=index, dtype=object)
+    return pd.Series(index=index, dtype=dtype)
+
+
+def _convert_present(
+    column: Column, series: pd.Series, blank: np.ndarray
+) -> tuple[pd.Series, np.ndarray]:
     kind = column.kind
     if kind in (Kind.ID, Kind.TEXT):
         return to_text(series), np.zeros(len(series), dtype=bool)

@@ -146,7 +146,16 @@ def assessment_create(
                 f"a visit without a {code} assessment yet (edit the existing one instead)",
                 "duplicate_assessment",
             ) from None
+        _store_visit_facts(patient)
     return assessment
+
+
+def _store_visit_facts(patient: Patient) -> None:
+    """The visit an assessment names is done (and one it no longer names may not be)."""
+    from spinemet.registry.visits.models import Visit
+    from spinemet.registry.visits.services import store_facts
+
+    store_facts(Visit.objects.filter(patient_id=patient.pk))
 
 
 def _advanced_contact(patient: Patient, when: dt.date | None) -> str | None:
@@ -216,4 +225,5 @@ def assessment_update(
                 f"a visit without another {code} assessment",
                 "duplicate_assessment",
             ) from None
+        _store_visit_facts(patient)
     return assessment

@@ -330,6 +330,9 @@ def patient_update(
 def patient_withdraw(*, actor: Actor, patient_id: object, reason: object) -> Patient:
     """Mark a patient withdrawn (nothing is ever deleted); the patient stays in lists and
     history, takes no new data and is left out of exports unless asked."""
+    from spinemet.registry.visits.models import Visit
+    from spinemet.registry.visits.services import store_facts
+
     with transaction.atomic():
         patient = patient_get(actor, patient_id, for_update=True)
         need_write(actor)  # after visibility: another site's patient is 404 first
@@ -344,6 +347,7 @@ def patient_withdraw(*, actor: Actor, patient_id: object, reason: object) -> Pat
         patient.version += 1
         mark_history(patient, actor, f"withdrawn: {why}")
         patient.save()
+        store_facts(Visit.objects.filter(patient_id=patient.pk))  # follow-up ended
     return patient
 
 

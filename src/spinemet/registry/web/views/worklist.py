@@ -23,14 +23,23 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     day = today()
     site = request.GET.get("site") or None
-    # Counts per site from plain tuples (no model instances); rows only for the shown ones.
+    # Counts per site and status counted by the database; rows only for the shown ones.
     counts: dict[str, dict[str, int]] = {
         s.code: {"due": 0, "overdue": 0, "queries": 0} for s in visible_sites(actor)
     }
     total = 0
-    for code, status in work_list(actor, today=day).values_list("patient__site__code", "status"):
-        counts.setdefault(code, {"due": 0, "overdue": 0, "queries": 0})[status] += 1
-        total += site is None or code == site
+    per_site = (
+        work_list(actor, today=day)
+        .order_by()
+        .values("patient__site__code", "status")
+        .annotate(n=Count("id"))
+    )
+    for entry in per_site:
+        code = entry["patient__site__code"]
+        counts.setdefault(code, {"due": 0, "overdue": 0, "queries": 0})[entry["status"]] = entry[
+            "n"
+        ]
+        total += entry["n"] if site is None or code == site else 0
     shown = work_list(actor, today=day, site=site).only(
         "code", "window_start", "window_end", "patient__study_id", "patient__site__code"
     )
