@@ -100,7 +100,12 @@ def test_the_reports_of_four_cohorts_leave_no_word_untranslated(asked, tmp_path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         analyses = [
-            analyze_cohort(synthetic_cohort(40, seed=5), by="sex", covariates=["age", "kps"]),
+            analyze_cohort(
+                synthetic_cohort(40, seed=5),
+                by="sex",
+                covariates=["age", "kps"],
+                mmrm_covariates=["age"],  # the adjustment's sentences in Methods and report
+            ),
             analyze_cohort(read_cohort(sheet)),
             # deaths, small-sample caveats, a proportional-hazards failure (age, p = 0.044),
             # the Schoenfeld figure, the prognostic scores and cement leakage

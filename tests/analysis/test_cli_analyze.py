@@ -263,7 +263,8 @@ def test_mmrm_covariates_adjust_the_mmrm_as_nlme_gls_and_reach_results_and_repor
         [57.69619131, 53.56804858, 48.12415271], rel=0.02
     )
     report = html.unescape((out / "report.html").read_text())
-    assert "MMRM adjusted for age, kps (least-squares means at their mean)." in report
+    adjusted = "MMRM adjusted for Age, years and Karnofsky performance status"
+    assert f"{adjusted} (least-squares means at their mean)." in report
 
 
 @pytest.mark.parametrize(

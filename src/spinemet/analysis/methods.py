@@ -25,7 +25,7 @@ def _join(parts: list[str]) -> str:
     return space.join(part for part in parts if part)
 
 
-def _names(names: list[str]) -> str:
+def join_names(names: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c`` (``a、b和c``)."""
     if len(names) < 2:
         return "".join(names)
@@ -46,7 +46,7 @@ def _prognostic(analysis: CohortAnalysis) -> str:
     scores = analysis.prognostic_scores
     if not scores:
         return ""
-    names = _names([variable_label(code) for code in scores])
+    names = join_names([variable_label(code) for code in scores])
     given = sum(counts["given"] for counts in scores.values())
     text = _(
         "{scores} are computed from their items at the baseline visit with spinemet's "
@@ -90,7 +90,7 @@ def _baseline(analysis: CohortAnalysis) -> str:
 def _outcomes(analysis: CohortAnalysis) -> str:
     if not analysis.outcomes:
         return _("No outcome instruments were recorded, so no outcomes are analysed.")
-    instruments = _names([variable_label(name) for name in analysis.outcomes])
+    instruments = join_names([variable_label(name) for name in analysis.outcomes])
     return _join(
         [
             _(
@@ -114,6 +114,7 @@ def _outcomes(analysis: CohortAnalysis) -> str:
                 "varIdent, REML) with emmeans; when the unstructured model does not converge, "
                 "compound symmetry is used and the report says so."
             ),
+            _adjustment(analysis),
             _(
                 "Its estimand is hypothetical (the outcome had every patient lived and been "
                 "assessed), assuming missing at random. A random-intercept model (REML, t tests "
@@ -131,6 +132,16 @@ def _outcomes(analysis: CohortAnalysis) -> str:
             ),
         ]
     )
+
+
+def _adjustment(analysis: CohortAnalysis) -> str:
+    """The MMRM's declared covariates (``analyze --mmrm-covariates``), or nothing."""
+    if not analysis.mmrm_covariates:
+        return ""
+    return _(
+        "The MMRM is adjusted for {covariates} (patient columns declared before the analysis); "
+        "its least-squares means are taken at their mean."
+    ).format(covariates=join_names([variable_label(name) for name in analysis.mmrm_covariates]))
 
 
 def _mcid(rule_name: str) -> str:
@@ -260,11 +271,11 @@ def methods_short(analysis: CohortAnalysis) -> str:
     if analysis.prognostic_scores:
         parts.append(
             _("{scores} were computed from their items before treatment.").format(
-                scores=_names([variable_label(code) for code in analysis.prognostic_scores])
+                scores=join_names([variable_label(code) for code in analysis.prognostic_scores])
             )
         )
     if analysis.outcomes:
-        instruments = _names([variable_label(name) for name in analysis.outcomes])
+        instruments = join_names([variable_label(name) for name in analysis.outcomes])
         fitted = [outcome.mmrm for outcome in analysis.outcomes.values() if outcome.mmrm]
         if fitted:
             structures = sorted({model.covariance for model in fitted})
@@ -277,9 +288,11 @@ def methods_short(analysis: CohortAnalysis) -> str:
                     "composite-strategy estimands (death scored worst) were supplementary."
                 ).format(
                     instruments=instruments,
-                    covariance=_names([structure_label(s) for s in structures]),
+                    covariance=join_names([structure_label(s) for s in structures]),
                 )
             )
+            if analysis.mmrm_covariates:
+                parts.append(_adjustment(analysis))
         else:
             parts.append(
                 _("{instruments} were described at each visit.").format(instruments=instruments)

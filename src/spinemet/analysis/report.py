@@ -29,7 +29,7 @@ from spinemet.analysis.figures import SavedFigure
 from spinemet.analysis.journal import JournalTable, journal_tables
 from spinemet.analysis.journal import table1 as journal_table1
 from spinemet.analysis.labels import code_label, structure_label, variable_label
-from spinemet.analysis.methods import methods_paragraphs, methods_short
+from spinemet.analysis.methods import join_names, methods_paragraphs, methods_short
 from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis
 from spinemet.analysis.results import results_to_dict
 
@@ -243,8 +243,9 @@ def _mmrm_adjustment(outcome: OutcomeAnalysis) -> str:
     """What the MMRM adjusts for (``analyze --mmrm-covariates``), under its summary line."""
     if outcome.mmrm is None or not outcome.mmrm.covariates:
         return ""
-    names = ", ".join(outcome.mmrm.covariates)
-    return f"<p>MMRM adjusted for {_e(names)} (least-squares means at their mean).</p>"
+    names = join_names([variable_label(name) for name in outcome.mmrm.covariates])
+    text = _("MMRM adjusted for {covariates} (least-squares means at their mean).")
+    return f"<p>{_e(text.format(covariates=names))}</p>"
 
 
 def _mmrm_table(outcome: OutcomeAnalysis) -> str:
