@@ -125,6 +125,7 @@ def patient_page(request: HttpRequest, patient_id: str) -> HttpResponse:
     assessments = list(patient.assessments.all())
     by_visit: dict[str, list[Any]] = {}
     for assessment in assessments:
+        assessment.category_label = category_label(assessment.instrument, assessment.category)
         by_visit.setdefault(assessment.visit or "", []).append(assessment)
     timeline = [
         {
@@ -197,7 +198,19 @@ def _lesion_row(lesion: Any) -> dict[str, Any]:
         "values": {k: v for k, v in values.items() if not k.startswith("sins_") and v is not None},
         "sins": sins,
         "sins_result": result if result is not None and result.total is not None else None,
+        "sins_label": category_label("sins", result.category) if result is not None else "",
     }
+
+
+def category_label(instrument: str, category: str | None) -> str:
+    """A score's category as its instrument labels it (the band's or category's own text),
+    in the session's language; the code itself where the instrument has no label for it."""
+    if not category or instrument not in INSTRUMENTS:
+        return category or ""
+    try:
+        return _(get_spec(instrument).interpretation(category))
+    except KeyError:
+        return category
 
 
 def _query_objects(patient: Any, assessments: list[Any]) -> list[tuple[str, str]]:
