@@ -14,6 +14,7 @@ from spinemet._i18n import _, language
 from spinemet.decision.localize import localized, option_name
 from spinemet.decision.output import Recommendation
 from spinemet.decision.texts import BASIS_NAMES
+from spinemet.errors import SpinemetInputError
 from spinemet.instruments import get_spec
 
 __all__ = ["category_label", "note_line", "plan_lines", "render_markdown", "render_text"]
@@ -30,10 +31,14 @@ def _named(code: str) -> str:
 def category_label(instrument: str, category: str | None) -> str:
     """A score's category as its instrument labels it (the band's or category's own text,
     translated): ``category_label("sins", "unstable")`` -> ``"instability; surgical
-    consultation recommended"``; ``"-"`` when there is none."""
+    consultation recommended"``; ``"-"`` when there is none; the code itself where the
+    instrument has no label for it."""
     if category is None:
         return "-"
-    return _(get_spec(instrument).interpretation(category))
+    try:
+        return _(get_spec(instrument).interpretation(category))
+    except (KeyError, SpinemetInputError):
+        return category
 
 
 def _lesions(scores: dict[str, Any], index: list[str]) -> list[str]:
