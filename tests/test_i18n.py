@@ -83,7 +83,23 @@ def test_every_marked_string_in_the_source_is_in_the_catalogue():
     assert sorted(_decision_msgids() - set(catalogue)) == []
 
 
-def test_the_reports_of_four_cohorts_leave_no_word_untranslated(asked, tmp_path):
+def _tiny_cohort_with_gaps(folder: Path) -> Path:
+    """The three hand-made patients of tests/analysis (one age for all, so the Cox model on age
+    is not computed; one complete patient, so Friedman and RM-ANOVA are not), with three
+    assessments outside every visit window: before the first, between two, after the last."""
+    from tests.analysis.conftest import TINY_ASSESSMENTS, TINY_PATIENTS
+
+    folder.mkdir()
+    patients = TINY_PATIENTS.replace(",70,", ",61,").replace(",55,", ",61,")
+    (folder / "patients.csv").write_text(patients.replace("2022-05-01", "2024-01-01"), "utf-8")
+    (folder / "assessments.csv").write_text(
+        TINY_ASSESSMENTS + "P1,,2020-11-11,vas,6\nP3,,2021-07-09,vas,2\nP3,,2023-12-01,vas,2\n",
+        "utf-8",
+    )
+    return folder
+
+
+def test_the_reports_of_six_cohorts_leave_no_word_untranslated(asked, tmp_path):
     # Every string the report and the tables pass to gettext, recorded while rendering.
     catalogue = _catalogue()
     from spinemet.analysis.fonts import cjk_font
@@ -112,19 +128,43 @@ def test_the_reports_of_four_cohorts_leave_no_word_untranslated(asked, tmp_path)
             analyze_cohort(synthetic_cohort(200, seed=5), covariates=["age", "kps"]),
             # twelve patients: models not computed, notes, no Cox model requested
             analyze_cohort(synthetic_cohort(12, seed=3)),
+            # the reasons after "not computed:" and outside the visit windows
+            analyze_cohort(
+                read_cohort(_tiny_cohort_with_gaps(tmp_path / "tiny")), covariates=["age"]
+            ),
+            # three patients: the MMRM falls back to compound symmetry (REML singular)
+            analyze_cohort(synthetic_cohort(3, seed=1)),
         ]
     assert analyses[2].survival.cox is not None
     assert analyses[2].survival.cox.ph_failing
+    assert len(analyses[4].unscheduled) == 3
+    assert any("not computed" in note for note in analyses[4].outcomes["vas"].notes)
+    assert analyses[5].outcomes["vas"].mmrm.fallback
+    pages = []
     for number, analysis in enumerate(analyses):
         figures = {}
         with i18n.language("zh-Hans"):
             if cjk_font() is not None:  # figures' labels and captions (drawn in the CJK font)
                 figures = make_figures(analysis, tmp_path / f"f{number}", progress=lambda t: None)
             journal_tables(analysis)
-        render_html(analysis, figures, lang="zh-Hans")
+        pages.append(render_html(analysis, figures, lang="zh-Hans"))
     words = {m for m in asked if m.strip() and not re.fullmatch(r"[\d.]+", m)}
     assert len(words) > 100
     assert sorted(words - set(catalogue)) == []
+    # The last English words: the page title, the PH test, the reasons, the columns' notes.
+    assert "<title>spinemet 分析报告 (合成数据)</title>" in pages[0]
+    assert "Grambsch-Therneau 得分检验" in pages[2]
+    english = {
+        4: ["needs at least", "do not vary", "before the first window", "between the windows"],
+        5: ["did not converge", "became singular"],
+        1: ["of a complication", "of the procedure", "complication types", "kept, not in Table 1"],
+    }
+    for number, words_left in english.items():
+        for text in words_left:
+            assert text not in pages[number], text
+    assert "after the last window" not in pages[4]
+    assert "preop 时的 vas" in pages[1]  # "vas at preop": the codes stay, the words do not
+    assert "早于第一个窗口 preop (第 -30 至 0 天)" in pages[4]
 
 
 def test_the_decision_output_leaves_no_word_untranslated(asked):
@@ -177,6 +217,21 @@ def test_the_decision_output_leaves_no_word_untranslated(asked):
     # English words of the output do not survive in a Chinese note (codes and citations do).
     assert all("Decision support for a multidisciplinary team" not in note for note in notes)
     assert all("推荐" in note or "不建议" in note or "可考虑" in note for note in notes)
+    # The --explain sentences, the score categories and bases: words translated, codes kept.
+    english = [
+        "so the requirement",
+        "The requirement",
+        "The predicate",
+        "the field",
+        "The rule applies",
+        "computed from its items",
+        "surgical consultation recommended",
+        "low grade:",
+        "high grade:",
+    ]
+    assert [word for word in english if any(word in note for note in notes)] == []
+    assert all("因此要求 “" in note for note in notes)
+    assert any("谓词 stable (责任病灶最高 SINS 6 分及以下) 为 否" in note for note in notes)
 
 
 def test_decision_entries_shared_with_the_pages_catalogue_translate_the_same():

@@ -19,7 +19,14 @@ import re
 
 from spinemet._i18n import _, current_language
 
-__all__ = ["TEMPLATES", "translate_message"]
+__all__ = [
+    "COLUMN_NOTES",
+    "REASONS",
+    "TEMPLATES",
+    "translate_column_note",
+    "translate_message",
+    "translate_reason",
+]
 
 TEMPLATES: tuple[str, ...] = (
     # caveats of the statistics (spinemet.analysis._common.warn_if_small, mmrm, survival)
@@ -50,6 +57,59 @@ TEMPLATES: tuple[str, ...] = (
 )
 """The English form of every generated message the report translates."""
 
+REASONS: tuple[str, ...] = (
+    # why an analysis was not computed (the AnalysisError of spinemet.analysis, after
+    # "not computed:") and why the MMRM fell back to compound symmetry (spinemet.analysis.mmrm)
+    "Friedman test: needs at least 3 visits and 2 complete patients; got {visits} and {patients}",
+    "repeated-measures ANOVA: needs at least 2 visits and 2 complete patients; got {visits} and "
+    "{patients}",
+    "repeated-measures ANOVA: no within-patient variation left after the visit effect (every "
+    "patient changes identically), so F is undefined",
+    "mixed model: needs baseline ({visit}) assessments and at least 2 patients",
+    "MMRM: no assessments at baseline ({visit})",
+    "MMRM: needs at least 2 patients",
+    "MMRM: neither unstructured nor compound symmetry converged ({detail})",
+    "REML ({structure}): no valid covariance found",
+    "Cox model: no covariates given",
+    "Cox model: no deaths among the patients with every covariate",
+    "Cox model: covariate(s) {covariates} do not vary",
+    "Cox model did not converge: {detail}",
+    "log-rank test: {by} has {n} group(s); needs at least 2",
+    "two visits are observed together in fewer than 2 patients",
+    "unstructured covariance did not converge ({detail})",
+    "unstructured covariance could not be fitted ({detail})",
+    # the REML fit's own details (spinemet.analysis._reml); an optimiser's message stays English
+    "the covariance became singular while polishing the REML optimum",
+    "the REML optimum is not a maximum (information not positive definite)",
+    # an assessment outside every visit window (spinemet.cohort._visits)
+    "before the first window, {visit} (day {low} to {high})",
+    "after the last window, {visit} (day {low} to {high})",
+    "between the windows of {visit} (day {low} to {high}) and {next_visit} (day {next_low} to "
+    "{next_high})",
+)
+"""Reasons inside a message or a table: an analysis' error, the MMRM's fallback, an assessment
+outside the visit windows. A ``{detail}`` is translated where it is itself one of these (the
+REML fit's details), else kept as written (an optimiser's own message)."""
+
+COLUMN_NOTES: tuple[str, ...] = (
+    # the "note" of the "Columns read" table (spinemet.cohort: _classify, _mapping,
+    # _patient_events, _wide)
+    "declared for Table 1",
+    "not read as an outcome; name it <instrument>_<visit> (vas_m3) or map it in mapping.toml; "
+    "not in Table 1",
+    "many distinct short values; not in Table 1 (initials or hospital numbers do not belong in "
+    "an analysis file)",
+    "kept, not in Table 1; declare it under [table1] include in mapping.toml to summarise it",
+    "complication {kind} (yes/no)",
+    "complication types: {types}",
+    "of a complication",
+    "of the procedure",
+    "to = 'ignore' in the mapping",
+    "date of that visit",
+    "{instrument} at {visit}",
+)
+"""The notes of the "Columns read" table: a column's name or code inside stays as it is."""
+
 _TERMS = {
     # names inside the messages (``{what}``, ``{analysis}``) and the parts of a caveat's path
     "Friedman test": "Friedman test",
@@ -61,6 +121,7 @@ _TERMS = {
     "Cox model (events)": "Cox model (events)",
     "Table 1": "Table 1",
     "vs baseline": "vs baseline",
+    "vs_baseline": "vs baseline",
     "RM-ANOVA": "repeated-measures ANOVA",
     "log-rank": "log-rank",
     "outcomes": "Outcome",
@@ -89,9 +150,10 @@ _TERM_TEMPLATES = (
 
 
 @functools.cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _patterns(templates: tuple[str, ...] = TEMPLATES) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each template as a pattern; ``_prefix`` takes what comes before the message."""
     compiled = []
-    for template in TEMPLATES:
+    for template in templates:
         pieces = re.split(r"\{(\w+)\}", template)
         regex = "".join(
             re.escape(piece)
@@ -139,13 +201,60 @@ def _prefix(text: str) -> str:
     return text
 
 
+def _fill(templates: tuple[str, ...], text: str) -> str | None:
+    """``text`` translated by the template of ``templates`` it is made from, else ``None``.
+
+    The values are kept as written (a visit code, a column name, a number)."""
+    for template, pattern in _patterns(templates):
+        match = pattern.fullmatch(text)
+        if match is not None and not match.group("_prefix"):
+            values = {
+                name: (_fill(REASONS, value) or value) if name == "detail" else value
+                for name, value in match.groupdict().items()
+                if name != "_prefix"
+            }
+            return _(template).format(**values)
+    return None
+
+
 def _nested(text: str) -> str:
-    """A reason inside a message: translated where it is itself a known message, else as the
-    statistics wrote it (an error's details, with values from the data)."""
+    """A reason inside a message: translated where it is itself a known message or a known
+    reason (:data:`REASONS`), else as the statistics wrote it."""
     for _template, pattern in _patterns():
         if pattern.fullmatch(text) is not None:
             return translate_message(text)
-    return text
+    return translate_reason(text)
+
+
+def translate_reason(text: str) -> str:
+    """A reason of :data:`REASONS` (an analysis' error, the MMRM's fallback, an assessment
+    outside the visit windows) in the current language; any other text is asked for as it is
+    (it prints in English, and the translation test finds it).
+
+    Examples
+    --------
+    >>> translate_reason("MMRM: needs at least 2 patients")
+    'MMRM: needs at least 2 patients'
+    """
+    if current_language() == "en":
+        return text
+    filled = _fill(REASONS, text)
+    return _(text) if filled is None else filled
+
+
+def translate_column_note(text: str) -> str:
+    """A note of the "Columns read" table (:data:`COLUMN_NOTES`) in the current language; any
+    other text as it is (asked for as it is, so the translation test finds it).
+
+    Examples
+    --------
+    >>> translate_column_note("of the procedure")
+    'of the procedure'
+    """
+    if current_language() == "en" or not text:
+        return text
+    filled = _fill(COLUMN_NOTES, text)
+    return _(text) if filled is None else filled
 
 
 def translate_message(text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 
 from spinemet._i18n import _
-from spinemet.analysis._messages import translate_message
+from spinemet.analysis._messages import translate_column_note, translate_message
 from spinemet.analysis.caveats import caveats_of
 from spinemet.analysis.pipeline import CohortAnalysis
 from spinemet.cohort import ColumnUse
@@ -32,7 +32,7 @@ def columns_html(columns: tuple[ColumnUse, ...]) -> str:
     )
     body = "".join(
         f"<tr><td>{_e(use.column)}</td><td>{_e(use.name)}</td>"
-        f"<td>{_e(_(_CLASS_MESSAGES[use.use]))}</td><td>{_e(use.note)}</td></tr>"
+        f"<td>{_e(_(_CLASS_MESSAGES[use.use]))}</td><td>{_e(translate_column_note(use.note))}</td></tr>"
         for use in columns
     )
     left_out = [use for use in columns if use.use in ("identifier", "outcome_like", "unknown")]

@@ -23,7 +23,7 @@ from spinemet.analysis._format import (
     percent,
     to_interval,
 )
-from spinemet.analysis._messages import translate_message
+from spinemet.analysis._messages import translate_message, translate_reason
 from spinemet.analysis._report_input import caveats_html, columns_html, no_follow_up_html
 from spinemet.analysis.figures import SavedFigure
 from spinemet.analysis.journal import JournalTable, journal_tables
@@ -32,6 +32,7 @@ from spinemet.analysis.labels import code_label, structure_label, variable_label
 from spinemet.analysis.methods import join_names, methods_paragraphs, methods_short
 from spinemet.analysis.pipeline import CohortAnalysis, OutcomeAnalysis
 from spinemet.analysis.results import results_to_dict
+from spinemet.analysis.survival import PH_TEST
 
 __all__ = ["SYNTHETIC_BANNER", "render_html", "write_pdf"]
 
@@ -280,7 +281,9 @@ def _mmrm_table(outcome: OutcomeAnalysis) -> str:
     header = f"<p>{_e(summary)}</p>"
     if model.fallback:
         fallback = _("Unstructured covariance not used: {reason}; compound symmetry instead.")
-        header += f"<p class='note'>{_e(fallback.format(reason=model.fallback))}</p>"
+        header += (
+            f"<p class='note'>{_e(fallback.format(reason=translate_reason(model.fallback)))}</p>"
+        )
     return header + _table(
         ["visit", "LS mean (95% CI)", "vs baseline (95% CI)", "df", "p", "p (Holm)"], rows
     )
@@ -466,7 +469,7 @@ def _survival(analysis: CohortAnalysis) -> str:
             n=cox.n,
             events=cox.events,
             concordance=number(cox.concordance, 3),
-            test=cox.ph_test,
+            test=_(PH_TEST).format(transform=cox.ph_transform),
             p=p_value(cox.ph_global.get("p")),
         )
         parts.append(f"<p>{_e(text)}</p>")
@@ -538,7 +541,7 @@ def _data_notes(analysis: CohortAnalysis) -> str:
                         item.instrument,
                         item.date,
                         item.day,
-                        item.reason,
+                        translate_reason(item.reason),
                         item.file or "",
                         "" if item.row is None else item.row,
                     )
@@ -664,7 +667,9 @@ def _render_html(analysis: CohortAnalysis, figures: dict[str, SavedFigure], lang
         "</p>",
     ]
     body = "\n".join(sections)
-    title = _("spinemet analysis report") + (" (SYNTHETIC DATA)" if analysis.synthetic else "")
+    title = _("spinemet analysis report") + (
+        " " + _("(SYNTHETIC DATA)") if analysis.synthetic else ""
+    )
     return (
         f"<!DOCTYPE html>\n<html lang='{_e(lang)}'><head><meta charset='utf-8'>"
         f"<title>{_e(title)}</title><style>{_CSS}</style></head>\n<body>\n{body}\n</body></html>\n"

@@ -30,6 +30,7 @@ from spinemet.errors import AnalysisError
 
 __all__ = [
     "AT_RISK_STEP_DAYS",
+    "PH_TEST",
     "RMST_DAYS",
     "ConfType",
     "CoxResult",
@@ -43,6 +44,13 @@ __all__ = [
     "kaplan_meier_by",
     "logrank",
 ]
+
+PH_TEST = (
+    "Grambsch-Therneau score test, R survival 3.x cox.zph "
+    '(transform = "{transform}", terms = FALSE)'
+)
+"""The name of the proportional-hazards test (``CoxResult.ph_test``), a template of the
+catalogue: the report translates it with the fit's time transform."""
 
 AT_RISK_STEP_DAYS = 365.25 / 4
 """Numbers at risk are reported every quarter year (day 0, 91, 182, 273, 365, ...)."""
@@ -432,10 +440,7 @@ def fit_cox(
         # Harrell's C of the risk score (higher risk, shorter survival), as R's concordance
         concordance=float(concordance_index(arrays[0], -(arrays[2] @ beta), arrays[1])),
         log_likelihood=polished.log_likelihood,
-        ph_test=(
-            "Grambsch-Therneau score test, R survival 3.x cox.zph "
-            f'(transform = "{transform.value}", terms = FALSE)'
-        ),
+        ph_test=PH_TEST.format(transform=transform.value),
         caveats=tuple(caveats),
         ph_transform=transform.value,
         ph_global={

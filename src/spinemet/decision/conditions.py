@@ -25,6 +25,7 @@ from spinemet.decision.case import Lesion
 from spinemet.decision.codes import Option, Rating
 from spinemet.decision.predicates import COMPUTED_FIELDS, Facts
 from spinemet.decision.truth import Truth, all_of, any_of, known, unknown
+from spinemet.instruments._i18n import N_
 
 __all__ = [
     "PREDICATE_GLOSS",
@@ -45,42 +46,66 @@ __all__ = [
 
 # What a predicate means, in the words of domain/decision.md §2.2 (shown by ``--explain``).
 PREDICATE_GLOSS: dict[str, str] = {
-    "unstable": "SINS 13 or more at an index lesion",
-    "indeterminate": "highest index SINS 7-12",
-    "stable": "highest index SINS 6 or less",
-    "translation": "subluxation/translation at an index lesion",
-    "gross_instability": "SINS 13 or more, or subluxation/translation",
-    "high_grade_escc": "ESCC 2 or 3 at any lesion",
-    "significant_compression": "ESCC 2 or 3 at any lesion",
-    "cord_abutment_or_worse": "ESCC 1c, 2 or 3 at any lesion",
-    "compression_one_segment": "the ESCC 2-3 lesions form one contiguous run",
-    "compression_above_conus": "every ESCC 2-3 lesion at C1-L1",
-    "compression_below_conus_only": "every ESCC 2-3 lesion at L2-S5",
-    "pathological_fracture": "collapse above 0 % at an index lesion",
-    "mechanical_pain": "mechanical pain at an index lesion",
-    "painful": "pain at an index lesion",
-    "radiosensitive": "radiosensitive to conventional radiotherapy",
-    "radioresistant": "radioresistant to conventional radiotherapy",
-    "haematological": "myeloma, lymphoma or leukaemia",
-    "patchell_excluded_histology": "lymphoma, leukaemia, myeloma or germ-cell tumour",
-    "neuro_deficit": "Frankel/ASIA A-D or neurological symptoms",
-    "paraplegia_gt_48h": "Frankel/ASIA A-B for more than 48 h",
-    "solitary_spinal": "one involved vertebra, no other bone metastasis",
-    "short_life_expectancy": "clinician's estimate under 3 months",
-    "le_at_least_6": "clinician's estimate 6 months or more",
-    "le_under_6": "clinician's estimate under 6 months",
-    "performance_good": "KPS 70 or more, or ECOG 0-1 without KPS",
-    "performance_poor": "KPS 40 or less, or ECOG 3-5 without KPS",
-    "sbrt_poor_candidate": "poor performance or an estimate under 6 months",
-    "urgent_deficit": "cord abutment or compression with a deficit not recorded as stable",
-    "index_in_t1_l5": "every index lesion at T1-L5",
-    "index_cervical": "an index lesion at C1-C7",
-    "index_lumbosacral_junction_or_below": "an index lesion at L5-S5",
-    "percutaneous_construct_possible": "index at T1-L5 with an anchor level on each side",
-    "body_lesion": "tumour in the vertebral body",
-    "cement_permitted": "ESCC 0/1a and retropulsion assessed and absent",
-    "cement_target_ok": "cement permitted, body lesion, lytic or mixed, posterior wall intact",
+    "unstable": N_("SINS 13 or more at an index lesion"),
+    "indeterminate": N_("highest index SINS 7-12"),
+    "stable": N_("highest index SINS 6 or less"),
+    "translation": N_("subluxation/translation at an index lesion"),
+    "gross_instability": N_("SINS 13 or more, or subluxation/translation"),
+    "high_grade_escc": N_("ESCC 2 or 3 at any lesion"),
+    "significant_compression": N_("ESCC 2 or 3 at any lesion"),
+    "cord_abutment_or_worse": N_("ESCC 1c, 2 or 3 at any lesion"),
+    "compression_one_segment": N_("the ESCC 2-3 lesions form one contiguous run"),
+    "compression_above_conus": N_("every ESCC 2-3 lesion at C1-L1"),
+    "compression_below_conus_only": N_("every ESCC 2-3 lesion at L2-S5"),
+    "pathological_fracture": N_("collapse above 0 % at an index lesion"),
+    "mechanical_pain": N_("mechanical pain at an index lesion"),
+    "painful": N_("pain at an index lesion"),
+    "radiosensitive": N_("radiosensitive to conventional radiotherapy"),
+    "radioresistant": N_("radioresistant to conventional radiotherapy"),
+    "haematological": N_("myeloma, lymphoma or leukaemia"),
+    "patchell_excluded_histology": N_("lymphoma, leukaemia, myeloma or germ-cell tumour"),
+    "neuro_deficit": N_("Frankel/ASIA A-D or neurological symptoms"),
+    "paraplegia_gt_48h": N_("Frankel/ASIA A-B for more than 48 h"),
+    "solitary_spinal": N_("one involved vertebra, no other bone metastasis"),
+    "short_life_expectancy": N_("clinician's estimate under 3 months"),
+    "le_at_least_6": N_("clinician's estimate 6 months or more"),
+    "le_under_6": N_("clinician's estimate under 6 months"),
+    "performance_good": N_("KPS 70 or more, or ECOG 0-1 without KPS"),
+    "performance_poor": N_("KPS 40 or less, or ECOG 3-5 without KPS"),
+    "sbrt_poor_candidate": N_("poor performance or an estimate under 6 months"),
+    "urgent_deficit": N_("cord abutment or compression with a deficit not recorded as stable"),
+    "index_in_t1_l5": N_("every index lesion at T1-L5"),
+    "index_cervical": N_("an index lesion at C1-C7"),
+    "index_lumbosacral_junction_or_below": N_("an index lesion at L5-S5"),
+    "percutaneous_construct_possible": N_("index at T1-L5 with an anchor level on each side"),
+    "body_lesion": N_("tumour in the vertebral body"),
+    "cement_permitted": N_("ESCC 0/1a and retropulsion assessed and absent"),
+    "cement_target_ok": N_("cement permitted, body lesion, lytic or mixed, posterior wall intact"),
 }
+
+# The sentences of ``--explain`` (``decided_by``), msgids of the catalogue: the output keeps
+# them in English, :func:`spinemet.decision.localize.translate_explanation` translates them. The
+# fields, values and the requirement inside stay codes.
+EXPLAIN_SENTENCE = N_("%(observed)s, so the requirement '%(requirement)s' is %(verdict)s.")
+EXPLAIN_SENTENCE_MISSING = N_(
+    "%(observed)s, so the requirement '%(requirement)s' is %(verdict)s (missing: %(missing)s)."
+)
+EXPLAIN_AT = N_("At %(level)s, %(sentence)s")
+EXPLAIN_REQUIREMENT = N_("The requirement '%(requirement)s' is %(verdict)s.")
+EXPLAIN_ALWAYS = N_("The rule applies to every case.")
+EXPLAIN_NEVER = N_("The rule never applies.")
+EXPLAIN_OBSERVED = (
+    # what was observed, most specific first (a sentence's start; lower case)
+    N_("the predicate %(name)s (%(gloss)s) is %(word)s"),
+    N_("the predicate %(name)s is %(word)s"),
+    N_("the field patient.%(name)s is %(word)s"),
+    N_("the computed value %(name)s is %(value)s"),
+    N_("the field %(name)s is %(value)s"),
+    N_("%(name)s is %(value)s"),
+)
+EXPLAIN_VERDICTS = {True: N_("met"), False: N_("not met"), None: N_("undecided")}
+EXPLAIN_WORDS = {True: N_("true"), False: N_("false"), None: N_("unknown")}
+EXPLAIN_NOT_GIVEN = N_("not given")
 
 COMPARISONS = ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between", "is", "is_not")
 
@@ -150,19 +175,19 @@ class Condition:
         truth = self.evaluate(scope)
         counted = ~truth if negated else truth
         requirement = f"not ({self.describe()})" if negated else self.describe()
-        verdict = {True: "met", False: "not met", None: "undecided"}[counted.value]
-        return [(f"The requirement '{requirement}' is {verdict}.", counted)]
+        verdict = EXPLAIN_VERDICTS[counted.value]
+        return [(EXPLAIN_REQUIREMENT % {"requirement": requirement, "verdict": verdict}, counted)]
 
 
 def _word(truth: Truth) -> str:
-    return {True: "true", False: "false", None: "unknown"}[truth.value]
+    return EXPLAIN_WORDS[truth.value]
 
 
 def _shown(value: Any) -> str:
     if value is None:
-        return "not given"
+        return EXPLAIN_NOT_GIVEN
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return EXPLAIN_WORDS[value]
     if isinstance(value, (tuple, list)):
         return "[" + ", ".join(_shown(item) for item in value) + "]"
     return str(_plain(value))
@@ -176,12 +201,16 @@ def _sentence(
     requirement = condition.describe()
     if negated:
         requirement = f"not {requirement}"
-    verdict = {True: "met", False: "not met", None: "undecided"}[counted.value]
-    where = f"At {scope.lesion.level.value}, " if scope.lesion is not None else ""
-    text = f"{where}{observed}, so the requirement '{requirement}' is {verdict}."
-    if truth.missing:
-        text = text[:-1] + f" (missing: {', '.join(sorted(truth.missing))})."
-    return text if where else text[0].upper() + text[1:]
+    values = {
+        "observed": observed,
+        "requirement": requirement,
+        "verdict": EXPLAIN_VERDICTS[counted.value],
+        "missing": ", ".join(sorted(truth.missing)),
+    }
+    text = (EXPLAIN_SENTENCE_MISSING if truth.missing else EXPLAIN_SENTENCE) % values
+    if scope.lesion is not None:
+        return EXPLAIN_AT % {"level": scope.lesion.level.value, "sentence": text}
+    return text[0].upper() + text[1:]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +227,7 @@ class Const(Condition):
 
     def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
         truth = known(self.value != negated)
-        text = "The rule applies to every case." if truth.is_true else "The rule never applies."
+        text = EXPLAIN_ALWAYS if truth.is_true else EXPLAIN_NEVER
         return [(text, truth)]
 
 
@@ -222,9 +251,11 @@ class Name(Condition):
     def leaves(self, scope: Scope, negated: bool = False) -> list[tuple[str, Truth]]:
         truth = self.evaluate(scope)
         gloss = PREDICATE_GLOSS.get(self.name)
-        subject = f"{self.name} ({gloss})" if gloss else self.name
-        kind = "predicate" if self.name in scope.facts.predicates or gloss else "field patient."
-        observed = f"the {kind}{'' if kind.endswith('.') else ' '}{subject} is {_word(truth)}"
+        if self.name in scope.facts.predicates or gloss:
+            template = EXPLAIN_OBSERVED[0] if gloss else EXPLAIN_OBSERVED[1]
+        else:
+            template = EXPLAIN_OBSERVED[2]
+        observed = template % {"name": self.name, "gloss": gloss, "word": _word(truth)}
         return [(_sentence(scope, observed, self, negated, truth), ~truth if negated else truth)]
 
 
@@ -262,9 +293,11 @@ class Compare(Condition):
         truth = self.evaluate(scope)
         value, _ = scope.resolve(self.field)
         name = self.field.removeprefix("lesion.")
-        kind = "computed value" if self.field in COMPUTED_FIELDS else "field"
-        observed = f"{name} is {_shown(value)}" if scope.lesion else f"the {kind} {name} is "
-        observed += "" if scope.lesion else _shown(value)
+        if scope.lesion is not None:
+            template = EXPLAIN_OBSERVED[5]
+        else:
+            template = EXPLAIN_OBSERVED[3 if self.field in COMPUTED_FIELDS else 4]
+        observed = template % {"name": name, "value": _shown(value)}
         return [(_sentence(scope, observed, self, negated, truth), ~truth if negated else truth)]
 
 

@@ -17,6 +17,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from spinemet._i18n import _
+from spinemet.decision.conditions import (
+    EXPLAIN_ALWAYS,
+    EXPLAIN_AT,
+    EXPLAIN_NEVER,
+    EXPLAIN_NOT_GIVEN,
+    EXPLAIN_OBSERVED,
+    EXPLAIN_REQUIREMENT,
+    EXPLAIN_SENTENCE,
+    EXPLAIN_SENTENCE_MISSING,
+    EXPLAIN_VERDICTS,
+    EXPLAIN_WORDS,
+)
 from spinemet.decision.texts import (
     OPTION_NAMES,
     RATING_NAMES,
@@ -26,7 +38,7 @@ from spinemet.decision.texts import (
 )
 from spinemet.decision.whatif import missing_input_text
 
-__all__ = ["localized", "option_name", "translate_text"]
+__all__ = ["localized", "option_name", "translate_explanation", "translate_text"]
 
 
 @functools.cache
@@ -64,6 +76,83 @@ def translate_text(text: str) -> str:
             }
             return _(template) % values
     return _(text)
+
+
+_EXPLAIN_VALUES = {
+    # what a placeholder of an --explain sentence may hold (codes and values otherwise)
+    "verdict": "|".join(re.escape(word) for word in EXPLAIN_VERDICTS.values()),
+    "word": "|".join(re.escape(word) for word in EXPLAIN_WORDS.values()),
+    "name": r"[\w.\[\]]+",
+    "level": r"[^,]+",
+}
+
+
+@functools.cache
+def _explain_pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"%\((\w+)\)s", template)
+    return re.compile(
+        "".join(
+            re.escape(part)
+            if position % 2 == 0
+            else f"(?P<{part}>{_EXPLAIN_VALUES.get(part, '.+?')})"
+            for position, part in enumerate(parts)
+        ),
+        re.DOTALL,
+    )
+
+
+def _explain_values(match: re.Match[str]) -> dict[str, str]:
+    from spinemet.decision.conditions import PREDICATE_GLOSS
+
+    words = {*EXPLAIN_VERDICTS.values(), *EXPLAIN_WORDS.values(), EXPLAIN_NOT_GIVEN}
+    glosses = set(PREDICATE_GLOSS.values())
+    values = {}
+    for name, value in match.groupdict().items():
+        if (name in ("verdict", "word", "value") and value in words) or (
+            name == "gloss" and value in glosses
+        ):
+            value = _(value)
+        values[name] = value
+    return values
+
+
+def _observed(text: str) -> str:
+    for template in EXPLAIN_OBSERVED:
+        match = _explain_pattern(template).fullmatch(text)
+        if match is not None:
+            return _(template) % _explain_values(match)
+    return text
+
+
+def _explain_sentence(text: str) -> str:
+    """A sentence of ``decided_by`` that starts with what was observed (lower case)."""
+    for template in (EXPLAIN_SENTENCE_MISSING, EXPLAIN_SENTENCE):
+        match = _explain_pattern(template).fullmatch(text)
+        if match is not None:
+            values = _explain_values(match)
+            values["observed"] = _observed(values["observed"])
+            return _(template) % values
+    return _(text)
+
+
+def translate_explanation(text: str) -> str:
+    """A sentence of ``--explain`` (``decided_by``) in the current language: the sentence's
+    words are translated, the rule's fields, values and requirement stay codes.
+
+    >>> translate_explanation("The rule never applies.")
+    'The rule never applies.'
+    """
+    if text in (EXPLAIN_ALWAYS, EXPLAIN_NEVER):
+        return _(text)
+    match = _explain_pattern(EXPLAIN_REQUIREMENT).fullmatch(text)
+    if match is not None:
+        return _(EXPLAIN_REQUIREMENT) % _explain_values(match)
+    match = _explain_pattern(EXPLAIN_AT).fullmatch(text)
+    if match is not None:
+        sentence = _explain_sentence(match.group("sentence"))
+        return _(EXPLAIN_AT) % {"level": match.group("level"), "sentence": sentence}
+    sentence = _explain_sentence(text[:1].lower() + text[1:])
+    return sentence[:1].upper() + sentence[1:]
 
 
 def option_name(code: str) -> str:
@@ -125,5 +214,7 @@ def localized(output: Mapping[str, Any]) -> dict[str, Any]:
         _notes(plan["flags"])
     for entry in data["missing_inputs"]:
         entry["text"] = missing_input_text(entry["field"], entry["alternatives"], translate=_)
+    for entry in data.get("explain") or []:
+        entry["decided_by"] = [translate_explanation(text) for text in entry["decided_by"]]
     data["disclaimer"] = translate_text(data["disclaimer"])
     return data

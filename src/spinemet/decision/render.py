@@ -13,8 +13,11 @@ from typing import Any
 from spinemet._i18n import _, language
 from spinemet.decision.localize import localized, option_name
 from spinemet.decision.output import Recommendation
+from spinemet.decision.texts import BASIS_NAMES
+from spinemet.errors import SpinemetInputError
+from spinemet.instruments import get_spec
 
-__all__ = ["note_line", "plan_lines", "render_markdown", "render_text"]
+__all__ = ["category_label", "note_line", "plan_lines", "render_markdown", "render_text"]
 
 
 def _sign(effect: str) -> str:
@@ -23,6 +26,19 @@ def _sign(effect: str) -> str:
 
 def _named(code: str) -> str:
     return _("%(option)s — %(name)s") % {"option": code, "name": option_name(code)}
+
+
+def category_label(instrument: str, category: str | None) -> str:
+    """A score's category as its instrument labels it (the band's or category's own text,
+    translated): ``category_label("sins", "unstable")`` -> ``"instability; surgical
+    consultation recommended"``; ``"-"`` when there is none; the code itself where the
+    instrument has no label for it."""
+    if category is None:
+        return "-"
+    try:
+        return _(get_spec(instrument).interpretation(category))
+    except (KeyError, SpinemetInputError):
+        return category
 
 
 def _lesions(scores: dict[str, Any], index: list[str]) -> list[str]:
@@ -34,9 +50,9 @@ def _lesions(scores: dict[str, Any], index: list[str]) -> list[str]:
         ) % {
             "level": level,
             "sins": sins["total"],
-            "sins_category": sins["category"],
+            "sins_category": category_label("sins", sins["category"]),
             "bilsky": bilsky["grade"],
-            "bilsky_category": bilsky["category"],
+            "bilsky_category": category_label("bilsky", bilsky["category"]),
         }
         lines.append(line + (" " + _("[index]") if level in index else ""))
     return lines
@@ -58,8 +74,8 @@ def _patient(scores: dict[str, Any]) -> list[str]:
                 % {
                     "score": label,
                     "total": score["total"],
-                    "category": score["category"],
-                    "basis": score["basis"],
+                    "category": category_label(name, score["category"]),
+                    "basis": _(BASIS_NAMES[score["basis"]]),
                 }
             )
     estimate = scores.get("life_expectancy_months")
@@ -216,7 +232,6 @@ def _explain(entries: list[dict[str, Any]]) -> list[str]:
         "not_evaluated": _("was not evaluated"),
     }
     for entry in entries:
-        # The sentences of decided_by are generated from the conditions: English only.
         decided = " ".join(entry["decided_by"]) or _("It applies to every case.")
         lines.append(
             _("%(rule)s (phase %(phase)s) %(result)s: %(decided)s")

@@ -18,6 +18,7 @@ from spinemet.decision.codes import FlagCode, WarningCode
 from spinemet.instruments._i18n import N_
 
 __all__ = [
+    "BASIS_NAMES",
     "FLAG_SENTENCES",
     "OPTION_NAMES",
     "RATING_NAMES",
@@ -50,6 +51,11 @@ RATING_NAMES: dict[str, str] = {
     "not_advised": N_("not advised"),
 }
 ROLE_NAMES: dict[str, str] = {"primary": N_("primary"), "adjuvant": N_("adjuvant")}
+BASIS_NAMES: dict[str, str] = {
+    # how a patient score's total was obtained (``scores.<name>.basis`` of the output)
+    "computed": N_("computed from its items"),
+    "given": N_("total as given, without its items"),
+}
 RADIOSENSITIVITY_NAMES: dict[str, str] = {
     "radiosensitive": N_("radiosensitive"),
     "radioresistant": N_("radioresistant"),

@@ -156,3 +156,21 @@ def test_decision_support_and_board_sheet_speak_the_sessions_language(
     name = "Percutaneous pedicle screw fixation with vertebroplasty"
     assert f"ppsf_pvp — {name} — recommended" in page
     assert "Percutaneous pedicle screws (bilateral) at: T11, T12, L2, L3" in page
+
+
+def test_score_categories_show_the_instruments_labels_in_the_sessions_language() -> None:
+    # The patient page and the board sheet print a SINS or an assessment's category with the
+    # instrument's own label (instruments/sins.py, bilsky.py), not its code.
+    from django.utils import translation
+
+    from spinemet.registry.web.views.patients import category_label
+
+    with translation.override("zh-hans"):
+        assert category_label("sins", "unstable") == "不稳；建议外科会诊"  # noqa: RUF001
+        assert category_label("bilsky", "high_grade").startswith("高级别")
+        assert category_label("tomita", "terminal_care") == "终末关怀：非手术支持治疗"  # noqa: RUF001
+        assert category_label("no_such_instrument", "x") == "x"
+        assert category_label("sins", None) == ""
+    with translation.override("en"):
+        label = category_label("sins", "unstable")
+        assert label == "instability; surgical consultation recommended"

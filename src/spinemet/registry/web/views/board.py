@@ -17,8 +17,11 @@ from spinemet.registry.web.pages import actor_of, page
 
 
 def _latest(assessments: list[Any]) -> list[Any]:
+    from spinemet.registry.web.views.patients import category_label
+
     latest: dict[str, Any] = {}
     for assessment in assessments:  # ordered by date, id: the last one wins
+        assessment.category_label = category_label(assessment.instrument, assessment.category)
         latest[assessment.instrument] = assessment
     return sorted(latest.values(), key=lambda a: a.instrument)
 

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from spinemet._i18n import language
+from spinemet.decision.render import category_label as score_category_label
 from spinemet.errors import SpinemetInputError
 from spinemet.instruments import INSTRUMENTS, get_spec
 from spinemet.registry.audit.query_selectors import queries_visible
@@ -20,7 +22,7 @@ from spinemet.registry.patients.services import patient_create, today
 from spinemet.registry.sites.selectors import visible_sites
 from spinemet.registry.visits.selectors import visits_of_patient
 from spinemet.registry.web.chart import Point, line_chart
-from spinemet.registry.web.decision_view import decision_support
+from spinemet.registry.web.decision_view import decision_support, report_language
 from spinemet.registry.web.labels import field_label, status_label
 from spinemet.registry.web.pages import actor_of, field_errors, page
 from spinemet.registry.web.patient_form import patient_fields, read_patient
@@ -125,6 +127,7 @@ def patient_page(request: HttpRequest, patient_id: str) -> HttpResponse:
     assessments = list(patient.assessments.all())
     by_visit: dict[str, list[Any]] = {}
     for assessment in assessments:
+        assessment.category_label = category_label(assessment.instrument, assessment.category)
         by_visit.setdefault(assessment.visit or "", []).append(assessment)
     timeline = [
         {
@@ -197,7 +200,17 @@ def _lesion_row(lesion: Any) -> dict[str, Any]:
         "values": {k: v for k, v in values.items() if not k.startswith("sins_") and v is not None},
         "sins": sins,
         "sins_result": result if result is not None and result.total is not None else None,
+        "sins_label": category_label("sins", result.category) if result is not None else "",
     }
+
+
+def category_label(instrument: str, category: str | None) -> str:
+    """A score's category as its instrument labels it (the band's or category's own text),
+    in the session's language; the code itself where the instrument has no label for it."""
+    if not category:
+        return ""
+    with language(report_language()):
+        return score_category_label(instrument, category)
 
 
 def _query_objects(patient: Any, assessments: list[Any]) -> list[tuple[str, str]]:
