@@ -232,6 +232,17 @@ def test_cox_text_covariates_become_indicators_against_the_first_level(rossi):
     assert [term.term for term in result.terms] == ["fin_text=yes", "age"]
 
 
+@pytest.mark.parametrize("covariates", [["one_level"], ["one_level", "age"]])
+def test_cox_text_covariate_with_one_level_is_an_analysis_error_not_a_vanished_term(
+    rossi, covariates
+):
+    # one level gives no indicator column: the term must not disappear from the model unsaid
+    # (with it alone, the fit met an empty design and raised numpy's ValueError)
+    frame = rossi.assign(one_level="male")
+    with pytest.raises(AnalysisError, match="one_level do not vary"):
+        fit_cox(frame, covariates=covariates, time="week", event="arrest")
+
+
 def test_cox_leaves_out_and_counts_patients_with_a_missing_covariate(rossi):
     frame = rossi.astype({"age": float})
     frame.loc[:9, "age"] = float("nan")

@@ -318,6 +318,8 @@ def _design(frame: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFrame:
         else:
             dummies = pd.get_dummies(column.astype("string"), prefix=name, prefix_sep="=")
             dummies = dummies.iloc[:, 1:].astype(float)  # first level (sorted) is the reference
+            if dummies.shape[1] == 0:  # one level: no indicator, the term would vanish unsaid
+                raise AnalysisError(f"Cox model: covariate(s) {name} do not vary")
             dummies[column.isna().to_numpy()] = np.nan
             columns.append(dummies)
     return pd.concat(columns, axis=1)
