@@ -76,12 +76,17 @@ def recent_cohort(cohort: Any, *, today: dt.date) -> Any:
 
 def _add_case_fields() -> None:
     """The decision-case fields the cohort does not hold, invented for the demo patients (no
-    uncorrectable coagulopathy, no active infection), recorded in their history."""
+    uncorrectable coagulopathy, no active infection), recorded in their history; patients that
+    have them already are left as they are."""
     from simple_history.utils import bulk_update_with_history
 
     from spinemet.registry.patients.models import Patient
 
-    patients = list(Patient.objects.filter(synthetic=True))
+    patients = [
+        patient
+        for patient in Patient.objects.filter(synthetic=True)
+        if "active_infection" not in patient.case_fields
+    ]
     for patient in patients:
         patient.case_fields = {
             **patient.case_fields,

@@ -39,11 +39,17 @@ class Applied:
 
 @dataclass(frozen=True, slots=True)
 class RuleOutcome:
-    """A rule's condition value and the atomic tests behind it (for ``--explain``)."""
+    """A rule's condition value and the scope it was evaluated in; the atomic tests behind it
+    (for ``--explain``) are worded only when asked for, not on every evaluation (the what-if
+    analysis evaluates the rules once per candidate value and reads none of them)."""
 
     rule: Rule
     truth: Truth
-    leaves: tuple[tuple[str, Truth], ...]
+    scope: Scope
+
+    @property
+    def leaves(self) -> tuple[tuple[str, Truth], ...]:
+        return tuple(self.rule.when.leaves(self.scope))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +112,7 @@ def evaluate(facts: Facts, rules: RuleSet) -> Evaluation:
             if rule.phase != phase:
                 continue
             truth = rule.when.evaluate(scope)
-            outcomes.append(RuleOutcome(rule, truth, tuple(rule.when.leaves(scope))))
+            outcomes.append(RuleOutcome(rule, truth, scope))
             if truth.is_true:
                 fired.append(rule.id)
                 for effect in rule.effects:

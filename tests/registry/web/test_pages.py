@@ -312,6 +312,45 @@ def test_work_list_shows_due_visits_counts_and_open_queries(
     assert "kps" in body
 
 
+def test_work_list_rows_link_and_word_each_visit(login: Any, registry: dict[str, Any]) -> None:
+    # The rows are formatted in the view (URLs reversed once, phrases translated once per
+    # number): each row must still link its own patient and entry forms and word its own days.
+    # m3's window is days 77-105 of the default schedule (docs/cohort.md), so an index date 90
+    # days ago leaves it due for 15 more days; 106 and 110 days ago make it overdue 1 and 5 days.
+    from tests.registry.web.conftest import seed_patient
+
+    today = dt.date.today()
+    due = seed_patient("A-DUE", index_date=today - dt.timedelta(days=90))
+    one = seed_patient("A-ONE", index_date=today - dt.timedelta(days=106))
+    five = seed_patient("A-FIVE", index_date=today - dt.timedelta(days=110))
+    client = login("investigator_a")
+    body = client.get("/").content.decode()
+    rows = {row.split("</a>")[0].rsplit(">", 1)[1]: row for row in body.split("<tr>")[1:]}
+    for patient, start, phrase in (
+        (due, 90, "due, 15 days left"),
+        (one, 106, "overdue 1 day"),
+        (five, 110, "overdue 5 days"),
+    ):
+        row = rows[patient.study_id]
+        window = (
+            f"{(today - dt.timedelta(days=start - 77)).isoformat()} \u2013 "
+            f"{(today - dt.timedelta(days=start - 105)).isoformat()}"
+        )
+        assert f'<a href="/patients/{patient.pk}/">{patient.study_id}</a>' in row
+        for cell in ("<td>site_a</td>", "<td>m3</td>", window):
+            assert cell in row
+        assert phrase in row
+        for instrument in ("vas", "barthel"):
+            link = f"/patients/{patient.pk}/assessments/new?instrument={instrument}&amp;visit=m3"
+            assert f'href="{link}"' in row
+            assert client.get(link.replace("&amp;", "&")).status_code == 200
+    assert "Showing 3 of 3" in body
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    chinese = client.get("/").content.decode()
+    for phrase in ("待随访\uff0c剩余 15 天", "逾期 1 天", "逾期 5 天"):
+        assert phrase in chinese
+
+
 def test_queries_pages_raise_answer_close(login: Any, seed: Any) -> None:
     from spinemet.registry.audit.models import DataQuery
 
