@@ -37,6 +37,18 @@ SEED = 20230214
 COVARIATES = ("age", "kps")
 
 
+def _outcome_frames(cohort: object) -> dict[str, object]:
+    """The outcomes ``analyze`` follows over visits: every instrument but the prognostic scores
+    (revised Tokuhashi, Tomita), which are Table 1 variables assessed once, before surgery."""
+    from spinemet.analysis.spine import PROGNOSTIC_SCORES
+
+    return {
+        name: cohort.outcome_frame(name)  # type: ignore[attr-defined]
+        for name in cohort.instruments()  # type: ignore[attr-defined]
+        if name not in PROGNOSTIC_SCORES
+    }
+
+
 def direct_calls(cohort: object) -> float:
     """Seconds for the direct library calls on the cohort's frames (what spinemet wraps)."""
     import numpy as np
@@ -44,7 +56,7 @@ def direct_calls(cohort: object) -> float:
     from lifelines import CoxPHFitter, KaplanMeierFitter
     from scipy.stats import friedmanchisquare
 
-    frames = {name: cohort.outcome_frame(name) for name in cohort.instruments()}  # type: ignore[attr-defined]
+    frames = _outcome_frames(cohort)
     survival = cohort.survival_frame().dropna(subset=["time_days", "event"])  # type: ignore[attr-defined]
     start = time.perf_counter()
     for frame in frames.values():
@@ -66,7 +78,7 @@ def wrapped_calls(cohort: object) -> float:
     """Seconds for spinemet's wrappers of exactly the direct calls (same scope)."""
     from spinemet.analysis import fit_cox, fit_mixed_model, friedman, kaplan_meier
 
-    frames = {name: cohort.outcome_frame(name) for name in cohort.instruments()}  # type: ignore[attr-defined]
+    frames = _outcome_frames(cohort)
     survival = cohort.survival_frame().dropna(subset=["time_days", "event"])  # type: ignore[attr-defined]
     start = time.perf_counter()
     for frame in frames.values():

@@ -90,3 +90,13 @@ def test_mixed_model_does_not_modify_its_input(rounding_long):
     before = rounding_long.copy()
     fit_mixed_model(rounding_long, visits=ROUNDING_VISITS)
     pd.testing.assert_frame_equal(rounding_long, before)
+
+
+def test_assessments_at_one_visit_only_are_not_computed_with_a_reason(rounding_long):
+    # A score assessed once (revised Tokuhashi before surgery) leaves nothing within patients
+    # to separate a random intercept from error: a reason, not numpy's IndexError.
+    from spinemet.errors import AnalysisError
+
+    once = rounding_long[rounding_long["visit"] == ROUNDING_VISITS[0]]
+    with pytest.raises(AnalysisError, match="needs assessments at 2 or more visits; got 1"):
+        fit_mixed_model(once, visits=ROUNDING_VISITS)

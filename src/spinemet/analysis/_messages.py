@@ -66,6 +66,7 @@ REASONS: tuple[str, ...] = (
     "repeated-measures ANOVA: no within-patient variation left after the visit effect (every "
     "patient changes identically), so F is undefined",
     "mixed model: needs baseline ({visit}) assessments and at least 2 patients",
+    "mixed model: needs assessments at 2 or more visits; got {visits}",
     "MMRM: no assessments at baseline ({visit})",
     "MMRM: needs at least 2 patients",
     "MMRM: neither unstructured nor compound symmetry converged ({detail})",

@@ -90,7 +90,7 @@ def fit_mixed_model(
     Raises
     ------
     AnalysisError
-        No baseline assessments, or fewer than two patients.
+        No baseline assessments, fewer than two patients, or assessments at one visit only.
 
     Notes
     -----
@@ -123,8 +123,10 @@ def fit_mixed_model(
         raise AnalysisError(
             f"mixed model: needs baseline ({reference}) assessments and at least 2 patients"
         )
-    caveat = warn_if_small(n_patients, "mixed model")
     k = len(prepared.visits)
+    if k < 2:  # nothing varies within a patient: no random intercept to separate from error
+        raise AnalysisError(f"mixed model: needs assessments at 2 or more visits; got {k}")
+    caveat = warn_if_small(n_patients, "mixed model")
     _, fit = fit_structure(prepared, compound_symmetry(k))
     converged = fit.converged
     if not converged:
