@@ -351,3 +351,88 @@ def test_an_unknown_language_is_not_kept(registry: dict[str, Any], client: Any) 
         SpinemetInputError, match="language: invalid value 'fr'; allowed: en, zh-hans"
     ):
         language_set(user=registry["users"]["investigator_a"], language="fr")
+
+
+def test_the_decision_findings_are_on_the_patient_form_and_saved_with_a_reason(
+    login: Any, seed: Any
+) -> None:
+    # The decision case's patient fields that the cohort lacks (docs/case.md) are kept in
+    # case_fields; the edit form offers the scalar ones, so that a finding the decision support
+    # names as missing can be entered on the page, not only through the API.
+    from spinemet.registry.decisions.services import recommendation_of
+    from spinemet.registry.patients.models import Patient
+
+    client = login("investigator_a")
+    page = client.get(f"/patients/{seed.pk}/edit/").content.decode()
+    assert "Findings for the decision support" in page
+    coagulopathy = page[page.index('id="f-coagulopathy_uncorrectable"') :]
+    assert coagulopathy.index('<option value="false" selected>') < coagulopathy.index("</select>")
+    infection = page[page.index('id="f-active_infection"') :]
+    assert infection.index('<option value="none" selected>') < infection.index("</select>")
+    assert "local, at the surgical site" in infection[: infection.index("</select>")]
+
+    sent = {"pmma_allergy": "true", "active_infection": "systemic", "deficit_onset_hours": "12"}
+    response = client.post(
+        f"/patients/{seed.pk}/edit/",
+        {**_form(seed, **sent), "version": "1", "reason": "allergy found at pre-op visit"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    patient = Patient.objects.get(pk=seed.pk)
+    assert {name: patient.case_fields.get(name) for name in sent} == {
+        "pmma_allergy": True,
+        "active_infection": "systemic",
+        "deficit_onset_hours": 12,
+    }
+    assert patient.history.latest("history_date").history_change_reason == (
+        "allergy found at pre-op visit"
+    )
+    case, _result = recommendation_of(patient)
+    assert (case["patient"]["pmma_allergy"], case["patient"]["active_infection"]) == (
+        True,
+        "systemic",
+    )
+
+    bad = client.post(
+        f"/patients/{seed.pk}/edit/",
+        {
+            **_form(patient, deficit_onset_hours="-3", active_infection="sometimes"),
+            "version": "2",
+            "reason": "x",
+        },
+    )
+    assert bad.status_code == 422
+    body = bad.content.decode()
+    assert "-3" in _beside(body, "deficit_onset_hours")
+    assert "local_at_site" in _beside(body, "active_infection")
+    assert Patient.objects.get(pk=seed.pk).version == 2  # nothing written
+
+    cleared = client.post(
+        f"/patients/{seed.pk}/edit/",
+        {**_form(patient, active_infection=""), "version": "2", "reason": "not known after all"},
+    )
+    assert cleared.status_code == 302
+    assert "active_infection" not in Patient.objects.get(pk=seed.pk).case_fields
+
+
+def test_a_lesions_body_involvement_is_on_its_form(login: Any, seed: Any) -> None:
+    # body_involvement gates every cement option (decision rule vp.ci.no_body_lesion): the
+    # lesion form must take it.
+    client = login("investigator_a")
+    lesion = seed.lesions.get()
+    page = client.get(f"/lesions/{lesion.pk}/edit/").content.decode()
+    body = page[page.index('id="f-body_involvement"') :]
+    assert body.index('<option value="le_50" selected>') < body.index("</select>")
+    response = client.post(
+        f"/patients/{seed.pk}/lesions/new/",
+        {"level": "L4", "lesion_type": "lytic", "body_involvement": "gt_50"},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    added = seed.lesions.get(level="L4")
+    assert added.case_fields == {"body_involvement": "gt_50"}
+    refused = client.post(
+        f"/patients/{seed.pk}/lesions/new/",
+        {"level": "L5", "lesion_type": "lytic", "body_involvement": "half"},
+    )
+    assert refused.status_code == 422
+    assert "half" in _beside(refused.content.decode(), "body_involvement")
+    assert not seed.lesions.filter(level="L5").exists()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -15,9 +15,9 @@ from spinemet.decision.case import Patient as CasePatient
 from spinemet.errors import Problem
 from spinemet.registry.common.records import CHILD_FIELDS, PATIENT_FIELDS
 
-__all__ = ["case_only_fields", "check_case_fields", "split_case_fields"]
+__all__ = ["CASE_MODELS", "case_only_fields", "check_case_fields", "split_case_fields"]
 
-_CASE_MODELS: dict[str, type[BaseModel]] = {"patients": CasePatient, "lesions": CaseLesion}
+CASE_MODELS: dict[str, type[BaseModel]] = {"patients": CasePatient, "lesions": CaseLesion}
 # Case fields that the cohort holds under other names: the SINS items are sins_* columns.
 _HELD_OTHERWISE = {"lesions": {"sins"}}
 
@@ -25,7 +25,7 @@ _HELD_OTHERWISE = {"lesions": {"sins"}}
 @cache
 def case_only_fields(table: str) -> tuple[str, ...]:
     """The decision-case fields of a table that are not cohort columns."""
-    model = _CASE_MODELS.get(table)
+    model = CASE_MODELS.get(table)
     if model is None:
         return ()
     stored = set(PATIENT_FIELDS if table == "patients" else CHILD_FIELDS[table])
@@ -35,8 +35,10 @@ def case_only_fields(table: str) -> tuple[str, ...]:
 
 @cache
 def _adapter(table: str, name: str) -> TypeAdapter[Any]:
-    field = _CASE_MODELS[table].model_fields[name]
-    return TypeAdapter(field.annotation)  # type: ignore[arg-type]
+    # The annotation with the field's constraints (ge=0 of the hours, gt=0 of a dose ...): the
+    # bare annotation would let the registry keep a value the decision case then refuses.
+    field = CASE_MODELS[table].model_fields[name]
+    return TypeAdapter(Annotated[field.annotation, field])  # type: ignore[arg-type]
 
 
 def split_case_fields(

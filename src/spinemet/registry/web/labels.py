@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["FIELD_LABELS", "STATUS_LABELS", "field_label", "status_label"]
+__all__ = ["CHOICE_LABELS", "FIELD_LABELS", "STATUS_LABELS", "field_label", "status_label"]
 
 FIELD_LABELS = {
     "study_id": _("Study id"),
@@ -56,6 +56,37 @@ FIELD_LABELS = {
     "grade": _("Clavien-Dindo grade"),
     "detail": _("Detail"),
     "resolved": _("Resolved"),
+    # decision-case findings the cohort does not hold (kept in case_fields; docs/case.md)
+    "radiosensitivity": _("Radiosensitivity (overrides the primary tumour's group)"),
+    "deficit_new_or_progressive": _("Neurological deficit new or progressive"),
+    "deficit_onset_hours": _("Hours since the deficit began or last worsened"),
+    "paraplegia_hours": _("Hours since loss of all motor function"),
+    "life_expectancy_source": _("Source of the life-expectancy estimate"),
+    "refuses_surgery": _("Refuses every procedure, percutaneous included"),
+    "coagulopathy_uncorrectable": _("Coagulopathy that cannot be corrected"),
+    "anticoagulation": _("On anticoagulant or antiplatelet therapy"),
+    "active_infection": _("Active infection"),
+    "pmma_allergy": _("Allergy to bone cement (PMMA)"),
+    "body_involvement": _("Tumour in the vertebral body"),
+}
+
+# The answers of the decision-case findings, by field (the same code can mean different things
+# in two fields: "none" of a body involvement is "posterior elements only").
+CHOICE_LABELS = {
+    "radiosensitivity": {
+        "radiosensitive": _("radiosensitive"),
+        "radioresistant": _("radioresistant"),
+    },
+    "active_infection": {
+        "none": _("none"),
+        "systemic": _("systemic"),
+        "local_at_site": _("local, at the surgical site"),
+    },
+    "body_involvement": {
+        "none": _("none (posterior elements only)"),
+        "le_50": _("up to half of the body"),
+        "gt_50": _("more than half of the body"),
+    },
 }
 
 STATUS_LABELS = {

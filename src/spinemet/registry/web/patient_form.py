@@ -5,16 +5,18 @@ come from); the core's validation judges what they send."""
 from __future__ import annotations
 
 import datetime as dt
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, Union, get_args, get_origin
 
 from django.utils.translation import gettext
 
 from spinemet.cohort._columns import Column, Kind
 from spinemet.instruments import get_spec
 from spinemet.registry.common.fields import cohort_columns
-from spinemet.registry.web.labels import field_label
+from spinemet.registry.patients.case_fields import CASE_MODELS, case_only_fields
+from spinemet.registry.web.labels import CHOICE_LABELS, field_label
 
 __all__ = [
     "PatientField",
@@ -44,6 +46,7 @@ class PatientField:
     value: str = ""
     errors: list[str] = field(default_factory=list)
     hint: str = ""
+    group: str = ""  # a heading above the first field of a group
 
 
 def _columns(table: str = "patients") -> list[Column]:
@@ -126,7 +129,7 @@ def patient_fields(
         )
     ]
     shown += [_field(column, values, errors) for column in _columns()]
-    return shown
+    return shown + case_fields("patients", values, errors)
 
 
 def record_fields(
@@ -134,8 +137,73 @@ def record_fields(
     values: Mapping[str, Any] | None = None,
     errors: Mapping[str, list[str]] | None = None,
 ) -> list[PatientField]:
-    """Every declared column of a lesion, procedure or complication as a form field."""
-    return [_field(column, values or {}, errors or {}) for column in _columns(table)]
+    """Every declared column of a lesion, procedure or complication as a form field, then
+    the decision-case findings of a lesion that the cohort does not hold."""
+    values = values or {}
+    errors = errors or {}
+    return [_field(column, values, errors) for column in _columns(table)] + case_fields(
+        table, values, errors
+    )
+
+
+def _scalar(annotation: Any) -> tuple[str, tuple[Any, ...]] | None:
+    """A case field's type as a form can take it: ``("literal", values)``, ``("bool", ())``,
+    ``("int", ())``, ``("number", ())`` or ``("text", ())``; ``None`` for a nested item set
+    (revised Tokuhashi or Tomita overrides, a prior radiotherapy), which the API sets."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        kinds = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return _scalar(kinds[0]) if len(kinds) == 1 else None
+    if get_origin(annotation) is Literal:
+        return "literal", get_args(annotation)
+    simple = {bool: "bool", int: "int", float: "number", str: "text"}
+    return (simple[annotation], ()) if annotation in simple else None
+
+
+def case_field_names(table: str) -> list[str]:
+    """The decision-case findings of a table (not cohort columns) that its form offers."""
+    model = CASE_MODELS.get(table)
+    if model is None:
+        return []
+    return [
+        name
+        for name in case_only_fields(table)
+        if _scalar(model.model_fields[name].annotation) is not None
+    ]
+
+
+def case_fields(
+    table: str, values: Mapping[str, Any], errors: Mapping[str, list[str]]
+) -> list[PatientField]:
+    """The decision-case findings of a patient or a lesion that the tidy cohort does not hold
+    (kept in ``case_fields`` and checked by the decision layer's case model): what the
+    decision support reads beside the cohort's columns. None is required to save a record."""
+    model = CASE_MODELS.get(table)
+    shown = []
+    for position, name in enumerate(case_field_names(table)):
+        assert model is not None
+        kind, choices = _scalar(model.model_fields[name].annotation) or ("text", ())
+        options: list[tuple[str, str]] = []
+        widget = {"literal": "select", "bool": "select", "int": "number", "number": "number"}
+        if kind == "literal":
+            labels = CHOICE_LABELS.get(name, {})
+            options = [(str(c), str(labels.get(str(c), gettext(str(c))))) for c in choices]
+        elif kind == "bool":
+            options = [("true", gettext("yes")), ("false", gettext("no"))]
+        shown.append(
+            PatientField(
+                name,
+                field_label(name),
+                widget.get(kind, "text"),
+                False,
+                options=options,
+                minimum=0 if kind in ("int", "number") else None,
+                step="1" if kind == "int" else "any",
+                value=form_text(values.get(name)),
+                errors=list(errors.get(name, ())),
+                group=gettext("Findings for the decision support") if position == 0 else "",
+            )
+        )
+    return shown
 
 
 def _read(names: list[str], data: Mapping[str, Any], *, blanks: bool) -> dict[str, Any]:
@@ -154,10 +222,11 @@ def read_patient(data: Mapping[str, Any], *, blanks: bool = False) -> dict[str, 
     """The fields a form sent, as text: the cohort layer reads text as it reads a
     spreadsheet's cells and refuses what it cannot read, naming the field. Empty fields are
     left out of a new record; with ``blanks`` (an edit) they clear the stored value."""
-    names = ["study_id"] + [column.name for column in _columns()]
+    names = ["study_id"] + [column.name for column in _columns()] + case_field_names("patients")
     return _read(names, data, blanks=blanks)
 
 
 def read_record(table: str, data: Mapping[str, Any], *, blanks: bool = False) -> dict[str, Any]:
     """As :func:`read_patient`, the declared columns of a lesion, procedure or complication."""
-    return _read([column.name for column in _columns(table)], data, blanks=blanks)
+    names = [column.name for column in _columns(table)] + case_field_names(table)
+    return _read(names, data, blanks=blanks)

@@ -204,7 +204,7 @@ def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
         table="patients",
         mode="edit",
         make_fields=patient_fields,
-        values={"study_id": patient.study_id, **patient_row(patient, with_case_fields=False)},
+        values={"study_id": patient.study_id, **patient_row(patient)},
         save=lambda sent, version, reason: patient_update(
             actor=actor, patient_id=patient.pk, version=version, reason=reason, changes=sent
         ),
@@ -238,7 +238,7 @@ def _record_edit(request: HttpRequest, table: str, record_id: str) -> HttpRespon
         table=table,
         mode="edit",
         make_fields=lambda values, errors: record_fields(table, values, errors),
-        values=child_row(table, record),
+        values=child_row(table, record, with_case_fields=True),
         save=lambda sent, version, reason: child_update(
             actor=actor,
             table=table,
