@@ -239,7 +239,9 @@ def _complications(analysis: CohortAnalysis) -> str:
         leakage = _(
             "Cement leakage is classified per cemented level by Yeom's types B, S and C (Yeom "
             "2003; types not exclusive) and reported per level and per patient (any level), "
-            "each with the exact (Clopper-Pearson) 95% CI."
+            "each with the exact (Clopper-Pearson) 95% CI. The per-level interval treats the "
+            "levels as independent, which levels of one patient are not; the per-patient "
+            "proportion is the one to quote."
         )
     return _join([text, leakage, _("Tests are two-sided at alpha = {alpha}.").format(alpha=_ALPHA)])
 
