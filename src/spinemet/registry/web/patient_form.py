@@ -8,6 +8,7 @@ import datetime as dt
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin
 
 from django.utils.translation import gettext
@@ -159,16 +160,26 @@ def _scalar(annotation: Any) -> tuple[str, tuple[Any, ...]] | None:
     return (simple[annotation], ()) if annotation in simple else None
 
 
-def case_field_names(table: str) -> list[str]:
-    """The decision-case findings of a table (not cohort columns) that its form offers."""
+@cache
+def _case_inputs(table: str) -> tuple[tuple[str, str, tuple[Any, ...], float | None], ...]:
+    """The decision-case findings of a table (not cohort columns) that its form offers, each
+    with its kind, allowed values (see :func:`_scalar`) and lower bound (the model's ``ge``)."""
     model = CASE_MODELS.get(table)
     if model is None:
-        return []
-    return [
-        name
-        for name in case_only_fields(table)
-        if _scalar(model.model_fields[name].annotation) is not None
-    ]
+        return ()
+    found = []
+    for name in case_only_fields(table):
+        info = model.model_fields[name]
+        kind = _scalar(info.annotation)
+        if kind is not None:
+            bounds = [m.ge for m in info.metadata if getattr(m, "ge", None) is not None]
+            found.append((name, *kind, bounds[0] if bounds else None))
+    return tuple(found)
+
+
+def case_field_names(table: str) -> list[str]:
+    """The names of the decision-case findings that the form of ``table`` offers."""
+    return [name for name, *_ in _case_inputs(table)]
 
 
 def case_fields(
@@ -177,13 +188,10 @@ def case_fields(
     """The decision-case findings of a patient or a lesion that the tidy cohort does not hold
     (kept in ``case_fields`` and checked by the decision layer's case model): what the
     decision support reads beside the cohort's columns. None is required to save a record."""
-    model = CASE_MODELS.get(table)
+    widgets = {"literal": "select", "bool": "select", "int": "number", "number": "number"}
     shown = []
-    for position, name in enumerate(case_field_names(table)):
-        assert model is not None
-        kind, choices = _scalar(model.model_fields[name].annotation) or ("text", ())
+    for position, (name, kind, choices, minimum) in enumerate(_case_inputs(table)):
         options: list[tuple[str, str]] = []
-        widget = {"literal": "select", "bool": "select", "int": "number", "number": "number"}
         if kind == "literal":
             labels = CHOICE_LABELS.get(name, {})
             options = [(str(c), str(labels.get(str(c), gettext(str(c))))) for c in choices]
@@ -193,10 +201,10 @@ def case_fields(
             PatientField(
                 name,
                 field_label(name),
-                widget.get(kind, "text"),
+                widgets.get(kind, "text"),
                 False,
                 options=options,
-                minimum=0 if kind in ("int", "number") else None,
+                minimum=minimum,
                 step="1" if kind == "int" else "any",
                 value=form_text(values.get(name)),
                 errors=list(errors.get(name, ())),
