@@ -174,3 +174,54 @@ def test_score_categories_show_the_instruments_labels_in_the_sessions_language()
     with translation.override("en"):
         label = category_label("sins", "unstable")
         assert label == "instability; surgical consultation recommended"
+
+
+# Codes that are notation in every language (vertebral levels, neurological and Bilsky and
+# Clavien-Dindo grades): shown as they are.
+NOTATION = {"level", "frankel", "asia", "escc_grade", "grade"}
+
+
+@pytest.mark.django_db
+def test_every_code_a_form_offers_has_words_in_both_languages() -> None:
+    from django.utils import translation
+
+    from spinemet.cohort._columns import Kind
+    from spinemet.registry.common.fields import cohort_columns
+    from spinemet.registry.web.labels import code_text
+
+    unnamed = []
+    for table in ("patients", "lesions", "procedures", "complications"):
+        for column in cohort_columns(table):
+            if column.kind is not Kind.CODE or column.name in NOTATION:
+                continue
+            if column.name.startswith("sins_"):
+                continue  # the SINS items show the SINS spec's labels (test_pages)
+            for code in column.codes:
+                with translation.override("zh-hans"):
+                    chinese = code_text(code, column.name)
+                with translation.override("en"):
+                    english = code_text(code, column.name)
+                # an English word may be its own code (alive, lytic); a snake_case code is not
+                # words, and the same text in both languages is not translated
+                if chinese == english or "_" in english:
+                    unnamed.append(f"{table}.{column.name}: {code} ({english} / {chinese})")
+    assert unnamed == []
+
+
+@pytest.mark.django_db
+def test_the_patients_codes_read_as_words_on_the_pages(login: Any, seed: Any) -> None:
+    # The seed patient: breast primary, alive, a lytic L1 lesion (examples/case_seed.json).
+    client = login("investigator_a")
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    edit = client.get(f"/patients/{seed.pk}/edit/").content.decode()
+    assert '<option value="breast" selected>乳腺</option>' in edit
+    page = client.get(f"/patients/{seed.pk}/").content.decode()
+    assert "乳腺" in page
+    assert "溶骨性" in page
+    assert "lesion_type: lytic" not in page
+    listed = client.get("/patients/").content.decode()
+    assert "<td>乳腺</td>" in listed
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/patients/{seed.pk}/").content.decode()
+    assert "Breast" in page
+    assert "Lesion type: lytic" in page

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["CHOICE_LABELS", "FIELD_LABELS", "STATUS_LABELS", "field_label", "status_label"]
+__all__ = [
+    "CHOICE_LABELS",
+    "CODE_LABELS",
+    "FIELD_LABELS",
+    "STATUS_LABELS",
+    "code_text",
+    "field_label",
+    "status_label",
+]
 
 FIELD_LABELS = {
     "study_id": _("Study id"),
@@ -89,6 +97,31 @@ CHOICE_LABELS = {
     },
 }
 
+# The cohort's codes that neither the report's labels (spinemet.analysis.labels.CODES) nor the
+# decision output's option names (spinemet.decision.texts.OPTION_NAMES) name: shown by these.
+CODE_LABELS = {
+    "lytic": _("lytic"),
+    "blastic": _("blastic"),
+    "mixed": _("mixed"),
+    "left": _("left"),
+    "right": _("right"),
+    "bilateral": _("bilateral"),
+    "en_bloc": _("En bloc resection"),
+    "radiotherapy": _("Radiotherapy"),
+    "biopsy": _("Biopsy"),
+    "wound_dehiscence": _("Wound dehiscence"),
+    "haematoma": _("Haematoma"),
+    "dural_tear": _("Dural tear"),
+    "screw_malposition": _("Screw malposition"),
+    "implant_failure": _("Implant failure"),
+    "adjacent_fracture": _("Adjacent vertebral fracture"),
+    "pulmonary_embolism": _("Pulmonary embolism"),
+    "deep_vein_thrombosis": _("Deep vein thrombosis"),
+    "urinary_tract_infection": _("Urinary tract infection"),
+    "alive": _("alive"),
+    "dead": _("dead"),
+}
+
 STATUS_LABELS = {
     "upcoming": _("upcoming"),
     "due": _("due"),
@@ -112,3 +145,27 @@ def status_label(status: str) -> str:
     """The translated name of a visit or query status."""
     label = STATUS_LABELS.get(status)
     return str(label) if label is not None else status
+
+
+def code_text(code: object, field: str | None = None) -> str:
+    """A cohort code as the pages show it, in the session's language: the field's own answer
+    label (:data:`CHOICE_LABELS`), else the report's label of the code (the Table 1 word:
+    ``breast`` -> "Breast"), else the decision output's name of a treatment, else
+    :data:`CODE_LABELS`; the code itself where none names it (a level, a grade). The code
+    stays what the data, the API and the exports hold."""
+    text = str(code)
+    if field is not None and text in CHOICE_LABELS.get(field, {}):
+        return str(CHOICE_LABELS[field][text])
+    if text in CODE_LABELS:
+        return str(CODE_LABELS[text])
+    from spinemet._i18n import _ as report_gettext
+    from spinemet._i18n import language
+    from spinemet.analysis.labels import CODES
+    from spinemet.decision.texts import OPTION_NAMES
+    from spinemet.registry.web.decision_view import report_language
+
+    english = CODES.get(text) or OPTION_NAMES.get(text)
+    if english is None:
+        return text
+    with language(report_language()):
+        return report_gettext(english)

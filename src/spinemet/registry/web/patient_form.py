@@ -17,7 +17,7 @@ from spinemet.cohort._columns import Column, Kind
 from spinemet.instruments import get_spec
 from spinemet.registry.common.fields import cohort_columns
 from spinemet.registry.patients.case_fields import CASE_MODELS, case_only_fields
-from spinemet.registry.web.labels import CHOICE_LABELS, field_label
+from spinemet.registry.web.labels import CHOICE_LABELS, code_text, field_label
 
 __all__ = [
     "PatientField",
@@ -87,7 +87,8 @@ def _field(
             for choice in item.choices
         ]
     elif column.kind is Kind.CODE:
-        widget, options = "select", [(code, gettext(code)) for code in column.codes]
+        widget = "select"
+        options = [(code, code_text(code, column.name)) for code in column.codes]
     elif column.kind is Kind.INTEGER and column.integers:
         widget, options = "select", [(str(n), str(n)) for n in column.integers]
     elif column.kind is Kind.BOOLEAN:

@@ -23,7 +23,7 @@ from spinemet.registry.sites.selectors import visible_sites
 from spinemet.registry.visits.selectors import visits_of_patient
 from spinemet.registry.web.chart import Point, line_chart
 from spinemet.registry.web.decision_view import decision_support, report_language
-from spinemet.registry.web.labels import field_label, status_label
+from spinemet.registry.web.labels import code_text, field_label, status_label
 from spinemet.registry.web.pages import actor_of, field_errors, page
 from spinemet.registry.web.patient_form import patient_fields, read_patient
 
@@ -142,9 +142,12 @@ def patient_page(request: HttpRequest, patient_id: str) -> HttpResponse:
     follow_up_end = patient.death_date or patient.last_contact_date
     header = [
         (field_label("site"), patient.site.code),
-        (field_label("primary_tumor"), patient.primary_tumor or "—"),
+        (
+            field_label("primary_tumor"),
+            code_text(patient.primary_tumor) if patient.primary_tumor else "—",
+        ),
         (field_label("index_date"), patient.index_date),
-        (field_label("vital_status"), patient.vital_status),
+        (field_label("vital_status"), code_text(patient.vital_status)),
         (
             field_label("follow_up"),
             _("%(days)s days") % {"days": (follow_up_end - patient.index_date).days}
@@ -195,13 +198,24 @@ def _lesion_row(lesion: Any) -> dict[str, Any]:
             result = score("sins", sins)
         except SpinemetInputError:
             result = None
+    kept = {k: v for k, v in values.items() if not k.startswith("sins_") and v is not None}
     return {
         "lesion": lesion,
-        "values": {k: v for k, v in values.items() if not k.startswith("sins_") and v is not None},
+        "values": kept,
+        "shown": [(field_label(k), _value_text(k, v)) for k, v in kept.items() if k != "level"],
         "sins": sins,
         "sins_result": result if result is not None and result.total is not None else None,
         "sins_label": category_label("sins", result.category) if result is not None else "",
     }
+
+
+def _value_text(name: str, value: Any) -> str:
+    """A lesion's stored value as the page shows it: yes / no, a code's label, a number."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, str):
+        return code_text(value, name)
+    return str(value)
 
 
 def category_label(instrument: str, category: str | None) -> str:
