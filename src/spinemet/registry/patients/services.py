@@ -48,6 +48,11 @@ CHILD_MODELS: dict[str, type[Any]] = {
 }
 _SINGULAR = {"lesions": "lesion", "procedures": "procedure", "complications": "complication"}
 
+# The record being written is the first row of its table in the validated one-patient cohort
+# (validate_patient puts it there and the cohort keeps the order of lesions, procedures and
+# complications).
+_TARGET_ROW = 0
+
 
 def default_study() -> Study:
     """The default study, with the seed study's visit schedule (made on first use)."""
@@ -382,9 +387,7 @@ def child_create(
             replace=(table, None, cohort_fields),
             schedule=schedule_of(patient),
         )
-        values = row_values(
-            getattr(cohort, table), _target_position(cohort, table), CHILD_FIELDS[table]
-        )
+        values = row_values(getattr(cohort, table), _TARGET_ROW, CHILD_FIELDS[table])
         record = model(patient=patient, **values)
         if case_fields:
             record.case_fields = case_fields
@@ -429,9 +432,7 @@ def child_update(
             replace=(table, record.pk, row),
             schedule=schedule_of(patient),
         )
-        values = row_values(
-            getattr(cohort, table), _target_position(cohort, table), CHILD_FIELDS[table]
-        )
+        values = row_values(getattr(cohort, table), _TARGET_ROW, CHILD_FIELDS[table])
         for name, value in values.items():
             setattr(record, name, value)
         if case_fields:
@@ -453,12 +454,6 @@ def _child_fields(table: str, data: Mapping[str, Any]) -> tuple[dict[str, Any], 
     if problems:
         raise SpinemetInputError.from_problems(problems)
     return cohort_fields, case_fields
-
-
-def _target_position(cohort: Any, table: str) -> int:
-    # The record being written is the first row of its table (validate_patient puts it there
-    # and the cohort keeps the order of lesions, procedures and complications).
-    return 0
 
 
 def today() -> dt.date:
