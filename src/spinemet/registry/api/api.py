@@ -134,6 +134,18 @@ def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> Any:
     return api.create_response(request, {"detail": "Unauthorized"}, status=401)
 
 
+def _patient_writer(request: HttpRequest, patient_id: object) -> Actor:
+    """The actor of a write under a patient, in DESIGN.md's order: the patient must be
+    visible (404) before the role is checked (403), and both before the body is read (422),
+    so that another site's patient is 404 whatever is sent."""
+    from spinemet.registry.patients.selectors import patient_get
+
+    actor = _actor(request)
+    patient_get(actor, patient_id)
+    need_write(actor)
+    return actor
+
+
 def _body(model: type[Any]) -> dict[str, Any]:
     return {
         "requestBody": {
@@ -232,12 +244,9 @@ def patient_detail(request: HttpRequest, patient_id: PatientKey) -> Any:
     openapi_extra=_body(schemas.patient_patch),
 )
 def patient_update(request: HttpRequest, patient_id: PatientKey) -> Any:
-    from spinemet.registry.patients.selectors import patient_get
     from spinemet.registry.patients.services import patient_update as update
 
-    actor = _actor(request)
-    patient_get(actor, patient_id)
-    need_write(actor)
+    actor = _patient_writer(request, patient_id)
     body = parse_body(schemas.patient_patch, request).model_dump(exclude_unset=True)
     version = body.pop("version")
     reason = body.pop("reason")
@@ -253,12 +262,9 @@ def patient_update(request: HttpRequest, patient_id: PatientKey) -> Any:
     openapi_extra=_body(schemas.WithdrawIn),
 )
 def patient_withdraw(request: HttpRequest, patient_id: PatientKey) -> Any:
-    from spinemet.registry.patients.selectors import patient_get
     from spinemet.registry.patients.services import patient_withdraw as withdraw
 
-    actor = _actor(request)
-    patient_get(actor, patient_id)
-    need_write(actor)
+    actor = _patient_writer(request, patient_id)
     body = parse_body(schemas.WithdrawIn, request)
     return patient_out(withdraw(actor=actor, patient_id=patient_id, reason=body.reason))
 
@@ -267,12 +273,9 @@ def _child_endpoint(table: str) -> None:
     model = schemas.child_in[table]
 
     def create(request: HttpRequest, patient_id: PatientKey) -> Any:
-        from spinemet.registry.patients.selectors import patient_get
         from spinemet.registry.patients.services import child_create
 
-        actor = _actor(request)
-        patient_get(actor, patient_id)
-        need_write(actor)
+        actor = _patient_writer(request, patient_id)
         body = parse_body(model, request).model_dump(exclude_unset=True)
         record = child_create(actor=actor, patient_id=patient_id, table=table, data=body)
         return Status(201, child_out(table, record))
@@ -310,11 +313,8 @@ def patient_visits(request: HttpRequest, patient_id: PatientKey) -> Any:
 )
 def assessment_create(request: HttpRequest, patient_id: PatientKey) -> Any:
     from spinemet.registry.assessments.services import assessment_create as create
-    from spinemet.registry.patients.selectors import patient_get
 
-    actor = _actor(request)
-    patient_get(actor, patient_id)
-    need_write(actor)
+    actor = _patient_writer(request, patient_id)
     body = parse_body(schemas.AssessmentIn, request)
     assessment = create(
         actor=actor,
@@ -376,11 +376,8 @@ def patient_history(request: HttpRequest, patient_id: PatientKey) -> Any:
 )
 def decision_create(request: HttpRequest, patient_id: PatientKey) -> Any:
     from spinemet.registry.decisions.services import decision_create as create
-    from spinemet.registry.patients.selectors import patient_get
 
-    actor = _actor(request)
-    patient_get(actor, patient_id)
-    need_write(actor)
+    actor = _patient_writer(request, patient_id)
     body = (
         parse_body(schemas.DecisionIn, request)
         if request.body
