@@ -333,11 +333,7 @@ def _import_children(
         if record is None:
             new.append((owner, row))
             continue
-        diff = {name: value for name, value in row.items() if getattr(record, name) != value}
-        if diff:
-            for name, value in diff.items():
-                setattr(record, name, value)
-            record.version += 1
+        if _merge(record, row):
             changed.append(record)
         else:
             same += 1
@@ -347,19 +343,7 @@ def _import_children(
     if dry_run:
         return
     objects = [model(patient_id=owner.pk, **row) for owner, row in new]
-    if objects:
-        bulk_create_with_history(
-            objects, model, batch_size=1000, default_user=actor.user, default_change_reason=reason
-        )
-    if changed:
-        bulk_update_with_history(
-            changed,
-            model,
-            [*fields, "version"],
-            batch_size=1000,
-            default_user=actor.user,
-            default_change_reason=reason,
-        )
+    _write(model, objects, changed, fields, batch_size=1000, actor=actor, reason=reason)
 
 
 def _import_assessments(
@@ -409,11 +393,7 @@ def _import_assessments(
         if record is None:
             new.append(Assessment(patient_id=owner.pk, **values))
             continue
-        diff = {name: value for name, value in values.items() if getattr(record, name) != value}
-        if diff:
-            for name, value in diff.items():
-                setattr(record, name, value)
-            record.version += 1
+        if _merge(record, values):
             changed.append(record)
         else:
             same += 1
@@ -422,19 +402,46 @@ def _import_assessments(
     report.unchanged["assessments"] = same
     if dry_run:
         return
+    for record in new:  # owners created above now have keys
+        if record.patient_id is None:
+            raise SpinemetInputError("patient_id", None, "a stored patient", "internal")
+    fields = ("visit", "date", "items", "total", "category", "total_source")
+    _write(Assessment, new, changed, fields, batch_size=2000, actor=actor, reason=reason)
+
+
+def _merge(record: Any, values: dict[str, Any]) -> bool:
+    """Set on a stored record the values that differ and bump its version; ``False`` (and
+    the record untouched) when none does."""
+    diff = {name: value for name, value in values.items() if getattr(record, name) != value}
+    for name, value in diff.items():
+        setattr(record, name, value)
+    if diff:
+        record.version += 1
+    return bool(diff)
+
+
+def _write(
+    model: Any,
+    new: list[Any],
+    changed: list[Any],
+    fields: tuple[str, ...],
+    *,
+    batch_size: int,
+    actor: Actor,
+    reason: str,
+) -> None:
+    """Insert the new records and update the changed ones (their ``fields`` and version),
+    each with its history row carrying the user and the import's reason."""
     if new:
-        for record in new:  # owners created above now have keys
-            if record.patient_id is None:
-                raise SpinemetInputError("patient_id", None, "a stored patient", "internal")
         bulk_create_with_history(
-            new, Assessment, batch_size=2000, default_user=actor.user, default_change_reason=reason
+            new, model, batch_size=batch_size, default_user=actor.user, default_change_reason=reason
         )
     if changed:
         bulk_update_with_history(
             changed,
-            Assessment,
-            ["visit", "date", "items", "total", "category", "total_source", "version"],
-            batch_size=2000,
+            model,
+            [*fields, "version"],
+            batch_size=batch_size,
             default_user=actor.user,
             default_change_reason=reason,
         )
