@@ -225,3 +225,18 @@ def test_the_patients_codes_read_as_words_on_the_pages(login: Any, seed: Any) ->
     page = client.get(f"/patients/{seed.pk}/").content.decode()
     assert "Breast" in page
     assert "Lesion type: lytic" in page
+
+
+@pytest.mark.django_db
+def test_a_query_status_reads_in_the_sessions_language(login: Any, seed: Any) -> None:
+    monitor = login("monitor_a")
+    monitor.post(
+        f"/patients/{seed.pk}/queries/", {"object": "patient", "field": "kps", "text": "KPS?"}
+    )
+    client = login("investigator_a")
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    for path in ("/", f"/patients/{seed.pk}/"):
+        page = client.get(path).content.decode()
+        assert "未处理" in page, path
+        assert "— open" not in page
+        assert "<td>open</td>" not in page

@@ -18,6 +18,7 @@ from spinemet.registry.patients.selectors import patient_list
 from spinemet.registry.patients.services import today
 from spinemet.registry.sites.selectors import visible_sites
 from spinemet.registry.visits.selectors import work_list
+from spinemet.registry.web.labels import status_label
 from spinemet.registry.web.pages import actor_of, page, post_only, url_of_key
 
 SHOWN = 100
@@ -137,7 +138,7 @@ def _query_rows(queries: Iterable[Any], day: dt.date) -> list[dict[str, Any]]:
                 "study_id": query.patient__study_id,
                 "site": query.patient__site__code,
                 "on": f"{query.object}.{query.field}",
-                "status": query.status,
+                "status": status_label(query.status),
                 "age": ngettext("%(days)s day", "%(days)s days", age) % {"days": age},
                 "raised_by": query.raised_by,
             }
