@@ -23,6 +23,14 @@ def test_patient_change_needs_the_stored_version_and_a_reason(
     no_reason = api.patch(path, {"version": 1, "kps": 60})
     assert no_reason.status_code == 422
     assert no_reason.json()["detail"][0]["field"] == "reason"
+    # what a missing field is, not pydantic's "Field required"
+    assert no_reason.json()["detail"][0]["message"] == (
+        "reason: missing; required: why the record changes"
+    )
+    no_withdrawal_reason = api.post(f"/api/patients/{patient_a['id']}/withdraw", {})
+    assert no_withdrawal_reason.json()["detail"][0]["message"] == (
+        "reason: missing; required: why the patient is withdrawn"
+    )
     changed = api.patch(path, {"version": 1, "reason": "re-examined", "kps": 60})
     assert changed.status_code == 200, changed.content
     assert changed.json()["version"] == 2

@@ -27,8 +27,13 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def pydantic_problems(error: ValidationError, *, prefix: str = "") -> list[Problem]:
-    """Pydantic's errors as problems naming field, value and what is allowed."""
+def pydantic_problems(
+    error: ValidationError, *, prefix: str = "", model: type[BaseModel] | None = None
+) -> list[Problem]:
+    """Pydantic's errors as problems naming field, value and what is allowed; a missing field
+    of ``model`` says what it is (its description: ``reason: missing; required: why the
+    record changes``) rather than pydantic's "Field required"."""
+    fields = model.model_fields if model is not None else {}
     problems = []
     for item in error.errors(include_url=False):
         location = ".".join(str(part) for part in item["loc"] if part != "body") or "body"
@@ -38,6 +43,9 @@ def pydantic_problems(error: ValidationError, *, prefix: str = "") -> list[Probl
             continue
         value = MISSING if kind == "missing" else _json_value(item.get("input"))
         allowed = item["msg"]
+        if kind == "missing":
+            described = fields.get(location)
+            allowed = (described.description if described else None) or "a value"
         if allowed.startswith("Input should be "):
             allowed = allowed[len("Input should be ") :]
         problems.append(Problem(prefix + location, value, allowed, kind))
@@ -59,7 +67,7 @@ def parse_body(model: type[M], request: Any) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise SpinemetInputError.from_problems(pydantic_problems(error)) from None
+        raise SpinemetInputError.from_problems(pydantic_problems(error, model=model)) from None
 
 
 def lockout_response(request: Any, original_response: Any = None, credentials: Any = None) -> Any:

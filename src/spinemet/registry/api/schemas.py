@@ -138,8 +138,8 @@ class AssessmentIn(BaseModel):
 
 class AssessmentPatch(BaseModel):
     model_config = _FORBID
-    version: StrictInt
-    reason: str = Field(min_length=1)
+    version: StrictInt = Field(description="the version as last read")
+    reason: str = Field(min_length=1, description="why the record changes")
     items: dict[str, Any] | None = None
     visit: str | None = None
     date: dt.date | None = None
@@ -147,7 +147,7 @@ class AssessmentPatch(BaseModel):
 
 class WithdrawIn(BaseModel):
     model_config = _FORBID
-    reason: str = Field(min_length=1)
+    reason: str = Field(min_length=1, description="why the patient is withdrawn")
 
 
 class DecisionIn(BaseModel):
