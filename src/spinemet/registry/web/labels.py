@@ -160,12 +160,11 @@ def code_text(code: object, field: str | None = None) -> str:
         return str(CODE_LABELS[text])
     from spinemet._i18n import _ as report_gettext
     from spinemet._i18n import language
-    from spinemet.analysis.labels import CODES
+    from spinemet.analysis.labels import CODES, code_label
     from spinemet.decision.texts import OPTION_NAMES
     from spinemet.registry.web.decision_view import report_language
 
-    english = CODES.get(text) or OPTION_NAMES.get(text)
-    if english is None:
+    if text not in CODES and text not in OPTION_NAMES:
         return text
     with language(report_language()):
-        return report_gettext(english)
+        return code_label(text) if text in CODES else report_gettext(OPTION_NAMES[text])

@@ -201,7 +201,6 @@ def _lesion_row(lesion: Any) -> dict[str, Any]:
     kept = {k: v for k, v in values.items() if not k.startswith("sins_") and v is not None}
     return {
         "lesion": lesion,
-        "values": kept,
         "shown": [(field_label(k), _value_text(k, v)) for k, v in kept.items() if k != "level"],
         "sins": sins,
         "sins_result": result if result is not None and result.total is not None else None,
